@@ -1,0 +1,5 @@
+"""vectra-blueprints: the Python behind the template (see docs/ARCHITECTURE.md)."""
+
+from . import catalog, checks, filters, naming, unit, upsert
+
+__all__ = ["catalog", "checks", "filters", "naming", "unit", "upsert"]

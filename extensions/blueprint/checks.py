@@ -1,0 +1,99 @@
+"""Refusals and question helpers: every check runs before copier writes a single byte."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+from . import catalog, naming
+from .unit import ANSWERS_DIR, Unit, answers_file
+
+BOOTSTRAP = "copier copy --trust <template> <new-folder> -d kind=project -d name=<host-name>"
+
+
+def is_host(dst: Path) -> bool:
+    """A VECTRA host is a folder bootstrapped by this template (it keeps the project's answers)."""
+    return any((dst / ANSWERS_DIR).glob("project_*.yml"))
+
+
+def asks(root: Path, context: dict[str, Any], question: str) -> bool:
+    """Whether `question` matters for the kind (and parts) chosen so far: copier's `when`."""
+    cat = catalog.load(root)
+    spec = cat.kinds.get(context.get("kind", ""))
+    if spec is None:
+        return False
+    if question in cat.unit_questions:
+        return bool(spec.get("log_folder"))
+    if question in spec.get("questions", []):
+        return True
+    if parts_question := spec.get("parts_question"):
+        parts = list(context.get(parts_question) or [])
+    else:  # parts named by an answer (e.g. regression-{{ side }}) ask nothing of their own
+        parts = [p for p in spec.get("parts", []) if "{" not in p]
+    return any(question in cat.parts.get(p, {}).get("questions", []) for p in parts)
+
+
+def kind_problem(root: Path, dst: Path, kind: Any, *, copying: bool) -> str:
+    """Why a unit of this kind cannot be generated into `dst`, or "" when it can."""
+    cat = catalog.load(root)
+    if kind not in cat.kinds:
+        return f"unknown kind {kind!r}: choose one of {', '.join(cat.kinds)}"
+    if not copying:
+        return ""
+    if kind == "project":
+        if is_host(dst):
+            return (
+                f"{dst} is already a VECTRA host. Generate units inside it "
+                f"(e.g. -d kind=feature -d name=<name>), or update its skeleton with "
+                f"`copier update --trust -a {next((dst / ANSWERS_DIR).glob('project_*.yml')).relative_to(dst)}`."
+            )
+        return ""
+    if not is_host(dst):
+        return (
+            f"{dst} is not a VECTRA host (no {ANSWERS_DIR}/project_*.yml). Bootstrap one first with "
+            f"`{BOOTSTRAP}`, then generate the {kind} unit inside it. Nothing was written."
+        )
+    return ""
+
+
+def unit_problem(root: Path, dst: Path, kind: Any, name: Any, *, copying: bool) -> str:
+    """Why this kind and name cannot be generated into `dst`, or "" when they can."""
+    if problem := kind_problem(root, dst, kind, copying=copying) or naming.name_problem(name):
+        return problem
+    answers = answers_file(kind, name)
+    if copying and kind != "project" and (dst / answers).exists():
+        return (
+            f"the {kind} unit {name!r} already exists ({answers}). Nothing was written. To change it, "
+            f"update it: `copier update --trust -a {answers}` (new answers: add "
+            f"`--vcs-ref=:current: -d status=completed`, for example), or choose another name."
+        )
+    return ""
+
+
+def files_problem(dst: Path, unit: Unit) -> str:
+    """Files this copy would overwrite: refused (a person's file is never replaced silently)."""
+    taken = [f for f in [*unit.files, unit.answers_file] if (dst / f).exists() or (dst / f).is_symlink()]
+    if not taken:
+        return ""
+    shown = "\n  ".join(taken[:10]) + (f"\n  … and {len(taken) - 10} more" if len(taken) > 10 else "")
+    return (
+        f"the {unit.kind} unit {unit.name!r} would overwrite files that already exist in {dst}:\n  {shown}\n"
+        "Nothing was written. Choose another name, move those files away, or pass --overwrite "
+        "to replace them on purpose."
+    )
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def date_problem(value: Any) -> str:
+    text = str(value)
+    try:
+        if _DATE.fullmatch(text):
+            dt.date.fromisoformat(text)
+            return ""
+    except ValueError:
+        pass
+    return f"the date {text!r} is not a valid YYYY-MM-DD date (e.g. {dt.date.today().isoformat()})"

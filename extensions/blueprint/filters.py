@@ -1,0 +1,92 @@
+"""Jinja filters that turn free text (titles, objectives, help) into safe literals.
+
+Answers are data: a template pastes them only through one of these filters, so quotes,
+backslashes, `{{ }}`, `*/` or newlines in an answer never break the generated code or the log.
+Jinja renders a template once; an answer's own `{{ }}` is never evaluated.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+_PY_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def py_str(value: object) -> str:
+    """A Python string literal, quoted the way `ruff format` keeps it (double unless that adds escapes)."""
+    text = str(value)
+    quote = "'" if text.count('"') > text.count("'") else '"'
+
+    def escape(char: str) -> str:
+        if char in _PY_ESCAPES:
+            return _PY_ESCAPES[char]
+        if char == quote:
+            return "\\" + char
+        if _CONTROL.fullmatch(char):
+            return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+        return char
+
+    body = "".join(escape(c) for c in text)
+    # Lone surrogates cannot be written to a UTF-8 file: escape them too.
+    body = body.encode("utf-8", "backslashreplace").decode("utf-8")
+    return quote + body + quote
+
+
+def ts_str(value: object) -> str:
+    """A TypeScript/JavaScript string literal (JSON is a subset); `</script>` cannot close a tag."""
+    text = json.dumps(str(value), ensure_ascii=False)
+    return text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def _neutralize_comments(text: str) -> str:
+    # Our entries are delimited by HTML comments: free text may not open or close one.
+    return text.replace("<!--", "&lt;!--").replace("-->", "--&gt;")
+
+
+def md_inline(value: object) -> str:
+    """One Markdown line: newlines folded, no heading, no HTML comment."""
+    text = " ".join(_CONTROL.sub(" ", str(value)).split())
+    text = _neutralize_comments(text)
+    if text.startswith(("#", ">", "=", "-", "+", "*", "|", "```", "~~~")):
+        text = "\\" + text
+    return text
+
+
+# Heading, quote, setext underline, thematic break, fence, table row.
+_BLOCK_OPENERS = re.compile(r"^(\s*)(#|>|=|-+\s*$|_{3,}|\*{3,}|```|~~~|\|)")
+
+
+def md_block(value: object) -> str:
+    """A Markdown paragraph: keeps its lines, but none can open a heading, a fence or a table."""
+    lines = str(value).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    out = []
+    for line in lines:
+        line = _neutralize_comments(_CONTROL.sub(" ", line)).rstrip()
+        # Four leading spaces would open a code block; the text is prose.
+        line = line.lstrip(" ") if line.startswith("    ") else line
+        line = _BLOCK_OPENERS.sub(lambda m: m.group(1) + "\\" + m.group(2), line, count=1)
+        out.append(line)
+    text = "\n".join(out).strip("\n")
+    return text or "-"
+
+
+def md_cell(value: object) -> str:
+    """One Markdown table cell."""
+    return md_inline(value).replace("|", "\\|") or "-"
+
+
+def py_comment(value: object) -> str:
+    """Free text as `#` comment lines (no leading `# `; the template writes it)."""
+    return "\n# ".join(md_inline(line) for line in str(value).splitlines() or [""])
+
+
+FILTERS = {
+    "py_str": py_str,
+    "ts_str": ts_str,
+    "md_inline": md_inline,
+    "md_block": md_block,
+    "md_cell": md_cell,
+    "py_comment": py_comment,
+}

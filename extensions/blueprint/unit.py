@@ -1,0 +1,199 @@
+"""A unit of work: its answers plus kinds.yml, and everything derived from them.
+
+Copier's context (extensions/context.py) and the record task (extensions/tasks/record_unit.py) both
+build a `Unit` from the same answers, so templates, STATUS.md entries and checks never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+from . import catalog as catalog_mod
+from . import naming
+from .filters import FILTERS
+
+ANSWERS_DIR = ".copier-answers"
+STATUS_FILE = "docs/workflow/STATUS.md"
+# Same options as copier.yml's _envops, so a fragment reads like a template file.
+_env = SandboxedEnvironment(undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+_env.filters.update(FILTERS)
+
+
+def render(text: Any, context: dict[str, Any]) -> str:
+    """Render one kinds.yml value (answers are passed as data, never rendered themselves)."""
+    return _env.from_string(str(text)).render(context) if "{" in str(text) else str(text)
+
+
+def render_bool(text: Any, context: dict[str, Any]) -> bool:
+    if isinstance(text, bool):
+        return text
+    return render(text, context).strip().lower() in {"true", "yes", "1", "on"}
+
+
+def answers_file(kind: str, name: str) -> str:
+    return f"{ANSWERS_DIR}/{kind}_{name}.yml"
+
+
+@dataclass(frozen=True)
+class Step:
+    title: str
+    items: list[tuple[str, bool]]  # (text, done by the generator)
+
+
+@dataclass(frozen=True)
+class Entry:
+    path: str  # shared host file
+    fragment: Path  # fragments/<path>.jinja
+
+
+@dataclass
+class Unit:
+    """Everything a template needs to know about the unit being generated."""
+
+    kind: str
+    name: str
+    answers: dict[str, Any]
+    spec: dict[str, Any]
+    parts: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
+    test_levels: set[str] = field(default_factory=set)  # unit / integration / e2e (kinds.yml `tests`)
+    coverage: dict[str, int] = field(default_factory=dict)  # part -> target % (WORKFLOW-001)
+
+    # -- names -----------------------------------------------------------------------------------
+    snake = property(lambda self: naming.snake(self.name))
+    pascal = property(lambda self: naming.pascal(self.name))
+    camel = property(lambda self: naming.camel(self.name))
+    title = property(lambda self: naming.title(self.name))
+    key = property(lambda self: f"{self.kind}/{self.name}")
+    label = property(lambda self: self.spec["label"])
+
+    # -- answers every unit has ------------------------------------------------------------------
+    date = property(lambda self: str(self.answers.get("date", "")))
+    status = property(lambda self: self.answers.get("status", "in_progress"))
+    priority = property(lambda self: self.answers.get("priority", "P1"))
+    objective = property(lambda self: self.answers.get("objective", ""))
+    issue = property(lambda self: self.answers.get("issue", ""))
+    pr = property(lambda self: self.answers.get("pr", ""))
+
+    # -- where it is written ---------------------------------------------------------------------
+    has_log = property(lambda self: bool(self.spec.get("log_folder")))
+    log_dir = property(lambda self: self.spec.get("log_folder") or "")
+    log_file = property(lambda self: f"{self.date}_{self.kind}_{self.name}.md" if self.has_log else "")
+    log_path = property(lambda self: f"docs/workflow/logs/{self.log_dir}/{self.log_file}")
+    status_log_path = property(lambda self: f"logs/{self.log_dir}/{self.log_file}")
+    reference = property(lambda self: self.spec.get("reference") or "")
+    answers_file = property(lambda self: answers_file(self.kind, self.name))
+    notes_sections = property(lambda self: list(self.spec.get("notes_sections", [])))
+
+    @property
+    def code_files(self) -> list[str]:
+        """Generated files other than the log."""
+        return [f for f in self.files if f != self.log_path]
+
+    @property
+    def shared_files(self) -> list[str]:
+        """Shared host files this unit adds its entry to."""
+        return list(dict.fromkeys(e.path for e in self.entries))
+
+    @property
+    def test_files(self) -> list[str]:
+        return [f for f in self.code_files if "/tests/" in f or ".test." in f or "/test_" in f]
+
+    has_backend = property(lambda self: any(f.startswith("backend/") for f in self.code_files))
+    has_frontend = property(lambda self: any(f.startswith("frontend/") for f in self.code_files))
+
+    def part_specs(self, catalog: catalog_mod.Catalog) -> list[dict[str, Any]]:
+        return [catalog.parts.get(p, {}) for p in self.parts]
+
+    @property
+    def exclude_patterns(self) -> str:
+        """Copier `_exclude` lines: everything, except the files of the chosen parts."""
+        keep = [*self.files, self.answers_file]
+        return "\n".join(["**", *(f"!{path}" for path in keep)])
+
+    @property
+    def coverage_label(self) -> str:
+        """`80%`, or `api 80%, component 70%` for a composite, or `-` when the guide sets none."""
+        targets = self.coverage
+        if len(set(targets.values())) == 1:
+            return f"{next(iter(targets.values()))}%"
+        return ", ".join(f"{part} {value}%" for part, value in targets.items()) or "-"
+
+    @property
+    def after_copy(self) -> str:
+        """The closing message of `copier copy`: what was created, what to do next."""
+        if not self.has_log:
+            return (
+                f"VECTRA host {self.name!r} is ready. Next:\n"
+                "  git init && git add -A && git commit -m 'VECTRA host'\n"
+                "  make setup && make test\n"
+                "  make new kind=fix name=<name>      # or: copier copy --trust <template> . "
+            )
+        lines = [f"Created the {self.label} unit {self.name!r}:", f"  log:     {self.log_path}"]
+        lines += [f"  file:    {f}" for f in self.code_files]
+        lines += [f"  entry:   {f}" for f in self.shared_files]
+        lines += [f"  answers: {self.answers_file}", "Next:"]
+        lines += [f"  {i}. {text}" for i, text in enumerate(self.next_steps, 1)]
+        lines.append(f"Later: copier update --trust -a {self.answers_file}")
+        return "\n".join(lines)
+
+    @property
+    def after_update(self) -> str:
+        if not self.has_log:
+            return f"VECTRA host {self.name!r} updated: review `git diff`, then `make test`."
+        return f"Updated the {self.label} unit {self.name!r}: review `git diff` (conflicts: `git ls-files -u`), then `make test`."
+
+    @property
+    def next_steps(self) -> list[str]:
+        todo = [text for step in self.steps for text, done in step.items if not done]
+        ref = f"make status unit={self.key} status=completed"
+        return [*todo[:4], f"Vérifier la checklist finale : `make check unit={self.key}`, puis `{ref}`"]
+
+
+def build(answers: dict[str, Any], root: Path) -> Unit:
+    """Derive a Unit from answers (copier's, or an answers file's) and the catalog at `root`."""
+    cat = catalog_mod.load(root)
+    kind, name = answers["kind"], answers["name"]
+    unit = Unit(kind=kind, name=name, answers=dict(answers), spec=cat.kinds[kind])
+    context = {**answers, "unit": unit}
+
+    if parts_question := unit.spec.get("parts_question"):
+        chosen = list(answers.get(parts_question) or [])
+    else:
+        chosen = [render(p, context) for p in unit.spec.get("parts", [])]
+    unit.parts = (["log"] if unit.has_log else []) + [p for p in chosen if p]
+
+    for part_name in unit.parts:
+        if part_name == "host":
+            unit.files += cat.host_paths()
+            continue
+        part = cat.parts[part_name]
+        for item in part.get("files", []):
+            if isinstance(item, dict) and not render_bool(item.get("when", True), context):
+                continue
+            unit.files.append(render(catalog_mod.file_path(item), context))
+        unit.test_levels.update(part.get("tests", []))
+        if part.get("coverage"):
+            unit.coverage[part_name] = int(part["coverage"])
+        for shared in part.get("entries", []):
+            unit.entries.append(Entry(shared, root / "fragments" / f"{shared}.jinja"))
+    unit.files = list(dict.fromkeys(unit.files))
+
+    unit.steps = [
+        Step(step["title"], [(render(i["text"], context), render_bool(i["done"], context)) for i in step["items"]])
+        for step in unit.spec.get("steps", [])
+    ]
+    return unit
+
+
+def render_fragment(entry: Entry, unit: Unit) -> str:
+    """The unit's entry for a shared file, from fragments/<file>.jinja."""
+    template = _env.from_string(entry.fragment.read_text(encoding="utf-8"))
+    return template.render({**unit.answers, "unit": unit})

@@ -1,0 +1,155 @@
+"""Idempotent, atomic upsert of one unit's entry in a shared Markdown file (STATUS.md, reference docs).
+
+The file belongs to the person; a unit owns one block of it:
+
+    <!-- vectra:unit api/campaigns 1a2b3c4d5e6f -->
+    ...entry...
+    <!-- /vectra:unit api/campaigns -->
+
+The hex is a digest of the entry as we last wrote it. When the block still matches it, nobody
+touched it and it is replaced whole. When a person edited it, their text is kept and only the lines
+we must keep current (e.g. `**Statut:**`) are refreshed. Every byte outside the block is kept, line
+endings included; a missing block is appended at the end; the write is atomic (temp file + rename).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class UpsertError(Exception):
+    """The file cannot be updated safely; it was left untouched."""
+
+
+@dataclass(frozen=True)
+class Block:
+    start: int  # offset of the start marker line
+    end: int  # offset just after the end marker line (and its newline)
+    digest: str
+    body: str  # as in the file, newlines normalized to \n
+
+
+def digest(body: str) -> str:
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()[:12]
+
+
+def _newline(text: str) -> str:
+    crlf = text.count("\r\n")
+    return "\r\n" if crlf and crlf >= text.count("\n") - crlf else "\n"
+
+
+def find_block(text: str, key: str) -> Block | None:
+    """Locate the block of `key`; refuse ambiguous or unterminated ones."""
+    start_re = re.compile(rf"^<!-- vectra:unit {re.escape(key)}(?: ([0-9a-f]{{12}}))? -->\r?$", re.M)
+    end_re = re.compile(rf"^<!-- /vectra:unit {re.escape(key)} -->(\r?\n|$)", re.M)
+    starts = list(start_re.finditer(text))
+    if not starts:
+        return None
+    if len(starts) > 1:
+        raise UpsertError(f"the entry of {key} appears {len(starts)} times; keep one and retry")
+    start = starts[0]
+    body_from = text.index("\n", start.start()) + 1 if "\n" in text[start.start() :] else len(text)
+    end = end_re.search(text, body_from)
+    if end is None:
+        raise UpsertError(f"the entry of {key} has no end marker `<!-- /vectra:unit {key} -->`")
+    body = text[body_from : end.start()].replace("\r\n", "\n")
+    return Block(start.start(), end.end(), start.group(1) or "", body)
+
+
+def render_block(key: str, body: str, newline: str) -> str:
+    body = body.strip("\n") + "\n"
+    lines = [f"<!-- vectra:unit {key} {digest(body)} -->", *body.splitlines(), f"<!-- /vectra:unit {key} -->"]
+    return newline.join(lines) + newline
+
+
+def _refresh_lines(old_body: str, new_body: str, prefixes: tuple[str, ...]) -> str:
+    """Keep a hand-edited body; replace only the lines that start with one of `prefixes`."""
+    fresh = {p: line for line in new_body.splitlines() for p in prefixes if line.startswith(p)}
+    out = []
+    for line in old_body.splitlines():
+        prefix = next((p for p in prefixes if line.startswith(p)), None)
+        out.append(fresh.get(prefix, line) if prefix else line)
+    return "\n".join(out) + ("\n" if old_body.endswith("\n") else "")
+
+
+def upsert_text(text: str, key: str, body: str, refresh: tuple[str, ...] = ()) -> tuple[str, str]:
+    """Return (new text, what happened: added | replaced | refreshed | unchanged)."""
+    newline = _newline(text) if text else "\n"
+    block = find_block(text, key)
+    if block is None:
+        if not text or text.endswith(("\n\n", "\r\n\r\n")):
+            sep = ""
+        else:  # one blank line between the person's text and our block
+            sep = newline if text.endswith("\n") else newline * 2
+        return text + sep + render_block(key, body, newline), "added"
+    if block.digest == digest(block.body):
+        new_block = render_block(key, body, newline)
+        action = "replaced"
+    else:  # edited by hand: keep the person's words, refresh only what we must keep current
+        kept = _refresh_lines(block.body, body, refresh).replace("\n", newline)
+        head = f"<!-- vectra:unit {key} {block.digest} -->"
+        new_block = head + newline + kept + f"<!-- /vectra:unit {key} -->" + newline
+        action = "refreshed"
+    new_text = text[: block.start] + new_block + text[block.end :]
+    if block.end == len(text) and not text.endswith(("\n", "\r")):
+        new_text = new_text.rstrip("\r\n")  # the file had no final newline: keep it that way
+    return new_text, action if new_text != text else "unchanged"
+
+
+def remove_text(text: str, key: str) -> tuple[str, bool]:
+    """Remove the block of `key` (and the blank line we put before it)."""
+    block = find_block(text, key)
+    if block is None:
+        return text, False
+    before = text[: block.start]
+    for blank in ("\r\n\r\n", "\n\n"):
+        if before.endswith(blank):
+            before = before[: -len(blank) // 2]
+            break
+    return before + text[block.end :], True
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write through a temp file in the same folder and rename it over `path`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_bytes().decode("utf-8") if path.exists() else ""
+    except UnicodeDecodeError as error:
+        raise UpsertError(f"{path} is not UTF-8 text; it was left untouched") from error
+
+
+def upsert_file(path: Path, key: str, body: str, refresh: tuple[str, ...] = ()) -> str:
+    """Upsert the entry of `key` in `path`; return what happened."""
+    text = _read(path)
+    new_text, action = upsert_text(text, key, body, refresh)
+    if action != "unchanged":
+        write_atomic(path, new_text)
+    return action
+
+
+def remove_from_file(path: Path, key: str) -> bool:
+    text = _read(path)
+    new_text, removed = remove_text(text, key)
+    if removed:
+        write_atomic(path, new_text)
+    return removed

@@ -1,0 +1,106 @@
+"""Copier's entry point into our Python: puts `unit` in every render and refuses bad units early.
+
+Loaded by copier-template-extensions from this file's path. The `blueprint` package beside it is
+loaded under a name unique to this checkout, because `copier update` renders two versions of the
+template in one process and each must use its own code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sys
+from importlib.util import module_from_spec, spec_from_file_location
+from pathlib import Path
+from typing import Any
+
+from copier.errors import UserMessageError
+from copier_template_extensions import ContextHook
+from jinja2 import Environment
+from jinja2.ext import Extension
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _load_blueprint() -> Any:
+    package_dir = Path(__file__).resolve().parent / "blueprint"
+    name = "vectra_blueprint_" + hashlib.sha1(str(package_dir).encode()).hexdigest()[:10]
+    if name not in sys.modules:
+        spec = spec_from_file_location(name, package_dir / "__init__.py", submodule_search_locations=[str(package_dir)])
+        assert spec and spec.loader
+        module = module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+blueprint = _load_blueprint()
+
+
+def _operation() -> str | None:
+    """copy or update: copier exposes it to templates only in _tasks/_exclude, we need it earlier."""
+    try:
+        from copier._main import _operation as current  # noqa: PLC0415 (private, pinned copier)
+    except ImportError:  # pragma: no cover - a newer copier: behave as a copy (the safe side)
+        return "copy"
+    return current.get(None)
+
+
+class ContextUpdater(ContextHook):
+    """Adds `unit`, `today` and the question helpers; refuses a bad unit before anything is written."""
+
+    _units: dict[str, Any] = {}  # noqa: RUF012 - a cache shared by every render of this process
+    _last_phase: str | None = None
+
+    def hook(self, context: dict[str, Any]) -> None:
+        conf = context["_copier_conf"]
+        dst = Path(str(conf["dst_path"]))
+        phase = str(context.get("_copier_phase", ""))
+        checks = blueprint.checks
+
+        context["today"] = dt.date.today().isoformat()
+        context["default_kind"] = "feature" if checks.is_host(dst) else "project"
+        context["asks"] = lambda question: checks.asks(ROOT, context, question)
+        context["kind_problem"] = lambda kind: checks.kind_problem(ROOT, dst, kind, copying=self._copying())
+        context["name_problem"] = lambda kind, name: checks.unit_problem(ROOT, dst, kind, name, copying=self._copying())
+        context["date_problem"] = checks.date_problem
+
+        # Answers given with --data/--defaults are refused here with a clean message (a validator
+        # would print a traceback); interactive answers meet the same checks as validators.
+        if phase == "prompt" and "kind" in context:
+            if "name" in context:
+                problem = checks.unit_problem(ROOT, dst, context["kind"], context["name"], copying=self._copying())
+            else:
+                problem = checks.kind_problem(ROOT, dst, context["kind"], copying=self._copying())
+            if problem:
+                raise UserMessageError(problem)
+
+        first_render = phase == "render" and ContextUpdater._last_phase != "render"
+        ContextUpdater._last_phase = phase
+        if phase in {"render", "tasks"} and "name" in context:
+            unit = self._unit(context)
+            context["unit"] = unit
+            if first_render and self._copying() and not conf["overwrite"]:
+                if problem := checks.files_problem(dst, unit):
+                    raise UserMessageError(problem)
+
+    @staticmethod
+    def _copying() -> bool:
+        return _operation() != "update"
+
+    def _unit(self, context: dict[str, Any]) -> Any:
+        answers = {k: v for k, v in context["_copier_answers"].items() if not k.startswith("_")}
+        answers.update({k: context[k] for k in ("kind", "name") if k in context})
+        key = json.dumps([str(ROOT), answers], sort_keys=True, default=str)
+        if key not in self._units:
+            self._units[key] = blueprint.unit.build(answers, ROOT)
+        return self._units[key]
+
+
+class Filters(Extension):
+    """The escaping filters for free text (see blueprint/filters.py)."""
+
+    def __init__(self, environment: Environment) -> None:
+        super().__init__(environment)
+        environment.filters.update(blueprint.filters.FILTERS)
