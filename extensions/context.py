@@ -78,7 +78,7 @@ class ContextUpdater(ContextHook):
 
         first_render = phase == "render" and ContextUpdater._last_phase != "render"
         ContextUpdater._last_phase = phase
-        if phase in {"render", "tasks"} and "name" in context:
+        if phase != "prompt" and "name" in context and "kind" in context:
             unit = self._unit(context)
             context["unit"] = unit
             if first_render and self._copying() and not conf["overwrite"]:
