@@ -1,0 +1,22 @@
+/**
+ * Runs before every test file (vitest.config.ts `setupFiles`).
+ * - jest-dom matchers (`toBeInTheDocument`, `toHaveTextContent`, ...) on `expect`;
+ * - `server-only` is empty under test (the real one throws outside React Server Components);
+ * - `next/navigation` is replaced by `@/testing/next-navigation`, reset before each test.
+ * Testing Library's cleanup runs after each test because `globals` is true.
+ */
+import "@testing-library/jest-dom/vitest";
+import { beforeEach, vi } from "vitest";
+
+import { resetNavigationMock } from "./testing/next-navigation";
+
+vi.mock("server-only", () => ({}));
+
+vi.mock("next/navigation", async () => {
+  const { navigationMock } = await import("./testing/next-navigation");
+  return navigationMock;
+});
+
+beforeEach(() => {
+  resetNavigationMock();
+});
