@@ -65,6 +65,7 @@ class ContextUpdater(ContextHook):
         context["kind_problem"] = lambda kind: checks.kind_problem(ROOT, dst, kind, copying=self._copying())
         context["name_problem"] = lambda kind, name: checks.unit_problem(ROOT, dst, kind, name, copying=self._copying())
         context["date_problem"] = checks.date_problem
+        context["problem"] = lambda question, value: checks.answer_problem(ROOT, question, value, context)
 
         # Answers given with --data/--defaults are refused here with a clean message (a validator
         # would print a traceback); interactive answers meet the same checks as validators.
@@ -73,7 +74,7 @@ class ContextUpdater(ContextHook):
                 problem = checks.unit_problem(ROOT, dst, context["kind"], context["name"], copying=self._copying())
             else:
                 problem = checks.kind_problem(ROOT, dst, context["kind"], copying=self._copying())
-            if problem:
+            if problem := problem or checks.answers_problem(ROOT, context):
                 raise UserMessageError(problem)
 
         first_render = phase == "render" and ContextUpdater._last_phase != "render"

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from . import catalog, naming
+from . import catalog, naming, parts
 from .unit import ANSWERS_DIR, Unit, answers_file
 
 BOOTSTRAP = "copier copy --trust <template> <new-folder> -d kind=project -d name=<host-name>"
@@ -97,3 +97,18 @@ def date_problem(value: Any) -> str:
     except ValueError:
         pass
     return f"the date {text!r} is not a valid YYYY-MM-DD date (e.g. {dt.date.today().isoformat()})"
+
+
+def answer_problem(root: Path, question: str, value: Any, answers: dict[str, Any]) -> str:
+    """A part's own validation of one answer (extensions/blueprint/parts/<part>.py VALIDATORS)."""
+    check = parts.validators(list(catalog.load(root).parts)).get(question)
+    return check(value, answers) if check else ""
+
+
+def answers_problem(root: Path, answers: dict[str, Any]) -> str:
+    """The first invalid answer among those given (for --data: refused before any write)."""
+    for question, check in parts.validators(list(catalog.load(root).parts)).items():
+        if question in answers and asks(root, answers, question):
+            if problem := check(answers[question], answers):
+                return problem
+    return ""

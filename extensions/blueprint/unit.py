@@ -14,7 +14,7 @@ from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
 from . import catalog as catalog_mod
-from . import naming
+from . import naming, parts
 from .filters import FILTERS
 
 ANSWERS_DIR = ".copier-answers"
@@ -63,8 +63,16 @@ class Unit:
     files: list[str] = field(default_factory=list)
     entries: list[Entry] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)
+    derived: dict[str, Any] = field(default_factory=dict)  # part -> parts/<part>.py derive()
     test_levels: set[str] = field(default_factory=set)  # unit / integration / e2e (kinds.yml `tests`)
     coverage: dict[str, int] = field(default_factory=dict)  # part -> target % (WORKFLOW-001)
+
+    def __getattr__(self, name: str) -> Any:
+        """`unit.<part>`: the values derived by that part's module (extensions/blueprint/parts/)."""
+        derived = self.__dict__.get("derived", {})
+        if name in derived:
+            return derived[name]
+        raise AttributeError(name)
 
     # -- names -----------------------------------------------------------------------------------
     snake = property(lambda self: naming.snake(self.name))
@@ -169,6 +177,9 @@ def build(answers: dict[str, Any], root: Path) -> Unit:
     else:
         chosen = [render(p, context) for p in unit.spec.get("parts", [])]
     unit.parts = (["log"] if unit.has_log else []) + [p for p in chosen if p]
+    for part_name in unit.parts:
+        if (values := parts.derive(part_name, unit)) is not None:
+            unit.derived[part_name.replace("-", "_")] = values
 
     for part_name in unit.parts:
         if part_name == "host":
