@@ -66,6 +66,7 @@ class ContextUpdater(ContextHook):
         context["name_problem"] = lambda kind, name: checks.unit_problem(ROOT, dst, kind, name, copying=self._copying())
         context["date_problem"] = checks.date_problem
         context["problem"] = lambda question, value: checks.answer_problem(ROOT, question, value, context)
+        context["computed"] = lambda question: checks.computed_default(ROOT, dst, question, context)
 
         # Answers given with --data/--defaults are refused here with a clean message (a validator
         # would print a traceback); interactive answers meet the same checks as validators.

@@ -112,3 +112,9 @@ def answers_problem(root: Path, answers: dict[str, Any]) -> str:
             if problem := check(answers[question], answers):
                 return problem
     return ""
+
+
+def computed_default(root: Path, dst: Path, question: str, answers: dict[str, Any]) -> Any:
+    """A part's computed default for `question` (extensions/blueprint/parts/<part>.py DEFAULTS)."""
+    compute = parts.defaults(list(catalog.load(root).parts))[question]
+    return compute(dst, answers)

@@ -36,8 +36,12 @@ def py_str(value: object) -> str:
 
 def ts_str(value: object) -> str:
     """A TypeScript/JavaScript string literal (JSON is a subset); `</script>` cannot close a tag."""
-    text = json.dumps(str(value), ensure_ascii=False)
-    return text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    text = json.dumps(str(value), ensure_ascii=False).replace("</", "<\\/")
+    # Line separators and lone surrogates are escaped: the file stays valid UTF-8 on one line.
+    return _TS_ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_TS_ESCAPED = re.compile("[\u2028\u2029\ud800-\udfff]")
 
 
 def _neutralize_comments(text: str) -> str:
@@ -69,7 +73,7 @@ def md_block(value: object) -> str:
         line = _BLOCK_OPENERS.sub(lambda m: m.group(1) + "\\" + m.group(2), line, count=1)
         out.append(line)
     text = "\n".join(out).strip("\n")
-    return text or "-"
+    return text or "(à préciser)"
 
 
 def md_cell(value: object) -> str:

@@ -1,0 +1,1 @@
+"""Configuration, database and security."""
