@@ -60,7 +60,7 @@ def kind_problem(root: Path, dst: Path, kind: Any, *, copying: bool) -> str:
 
 def unit_problem(root: Path, dst: Path, kind: Any, name: Any, *, copying: bool) -> str:
     """Why this kind and name cannot be generated into `dst`, or "" when they can."""
-    if problem := kind_problem(root, dst, kind, copying=copying) or naming.name_problem(name):
+    if problem := naming.name_problem(name) or kind_problem(root, dst, kind, copying=copying):
         return problem
     answers = answers_file(kind, name)
     if copying and kind != "project" and (dst / answers).exists():

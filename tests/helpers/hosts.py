@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import os
 import shutil
@@ -64,6 +66,17 @@ def copy_unit(src: Path, dst: Path, *, kind: str, name: str, **answers: Any) -> 
     return copier.run_copy(str(src), dst, data=data, defaults=True, unsafe=True, quiet=True)
 
 
+@contextlib.contextmanager
+def _locked(path: Path):  # type: ignore[no-untyped-def]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def _digest(*files: Path) -> str:
     h = hashlib.sha256()
     for f in files:
@@ -80,7 +93,8 @@ class Runtime:
 
     @classmethod
     def prepare(cls, cache: Path, host: Path) -> Runtime:
-        return cls(_backend_venv(cache, host / "backend/pyproject.toml"), _node_modules(cache, host / "frontend"))
+        with _locked(cache / ".runtime.lock"):  # pytest-xdist workers share the cache
+            return cls(_backend_venv(cache, host / "backend/pyproject.toml"), _node_modules(cache, host / "frontend"))
 
     def env(self, **extra: str) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "PYTEST_"))}

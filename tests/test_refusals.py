@@ -1,0 +1,103 @@
+"""Bad input is refused with a message that names the problem and the fix, and not one byte changes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import copier
+import pytest
+from copier.errors import UserMessageError
+from unit.test_naming import HOSTILE
+
+BIN = Path(sys.executable).parent
+
+
+def cli(template: Path, dst: Path, *data: str) -> subprocess.CompletedProcess[str]:
+    args = [str(BIN / "copier"), "copy", "--trust", "--defaults", str(template), str(dst)]
+    for item in data:
+        args += ["--data", item]
+    env = {**os.environ, "NO_COLOR": "1"}
+    return subprocess.run(args, capture_output=True, text=True, env=env, timeout=120, check=False)
+
+
+def refused_in_process(template: Path, dst: Path, **data: Any) -> str:
+    with pytest.raises(UserMessageError) as refusal:
+        copier.run_copy(str(template), dst, data=data, defaults=True, unsafe=True, quiet=True)
+    return str(refusal.value)
+
+
+def test_hostile_names_are_refused_for_every_kind_and_nothing_changes(
+    host: Path, template_src: Path, catalog: Any, tree_snapshot: Any
+) -> None:
+    before = tree_snapshot(host)
+    for kind in catalog.kinds:
+        for name in HOSTILE:
+            message = refused_in_process(template_src, host, kind=kind, name=name)
+            assert "kebab-case" in message, (kind, name, message)
+    assert tree_snapshot(host) == before
+
+
+def test_cli_refusal_is_a_clean_message_and_a_nonzero_exit(host: Path, template_src: Path, tree_snapshot: Any) -> None:
+    before = tree_snapshot(host)
+    done = cli(template_src, host, "kind=fix", "name=../../etc/passwd")
+    assert done.returncode != 0
+    assert "not a kebab-case slug" in done.stderr and "e.g. `campaign-wizard`" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert tree_snapshot(host) == before
+
+
+def test_an_existing_unit_is_refused_and_points_to_update(host: Path, template_src: Path, new_unit: Any,
+                                                          tree_snapshot: Any) -> None:
+    new_unit(host, "fix", "celery-startup")
+    log = next((host / "docs/workflow/logs/fixes").glob("*_fix_celery-startup.md"))
+    log.write_text(log.read_text() + "\nmes notes\n")
+    before = tree_snapshot(host)
+    done = cli(template_src, host, "kind=fix", "name=celery-startup", "objective=autre chose")
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert "already exists" in done.stderr
+    assert "copier update --trust -a .copier-answers/fix_celery-startup.yml" in done.stderr
+    assert tree_snapshot(host) == before
+
+
+def test_a_unit_outside_a_host_is_refused_with_how_to_bootstrap(tmp_path: Path, template_src: Path) -> None:
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    (plain / "README.md").write_text("not a host\n")
+    done = cli(template_src, plain, "kind=api", "name=campaigns")
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert "is not a VECTRA host" in done.stderr and "-d kind=project" in done.stderr
+    assert [p.name for p in plain.iterdir()] == ["README.md"]
+    missing = tmp_path / "missing"
+    assert cli(template_src, missing, "kind=fix", "name=x").returncode != 0
+    assert not missing.exists(), "a folder copier created for a refused unit must not stay behind"
+
+
+def test_a_project_into_an_existing_host_is_refused(host: Path, template_src: Path, tree_snapshot: Any) -> None:
+    before = tree_snapshot(host)
+    message = refused_in_process(template_src, host, kind="project", name="other-host")
+    assert "already a VECTRA host" in message and "copier update" in message
+    assert tree_snapshot(host) == before
+
+
+def test_files_that_would_be_overwritten_are_refused_before_any_write(host: Path, template_src: Path,
+                                                                       tree_snapshot: Any) -> None:
+    mine = host / "backend/tests/regression/test_celery_startup.py"
+    mine.parent.mkdir(parents=True, exist_ok=True)
+    mine.write_text("# my own test\n")
+    before = tree_snapshot(host)
+    message = refused_in_process(template_src, host, kind="fix", name="celery-startup")
+    assert "backend/tests/regression/test_celery_startup.py" in message and "Nothing was written" in message
+    assert tree_snapshot(host) == before
+
+
+@pytest.mark.parametrize("date", ["2026-13-01", "15/01/2026", "2026-1-5", "tomorrow", "2026-02-30"])
+def test_an_invalid_date_is_refused(host: Path, template_src: Path, date: str, tree_snapshot: Any) -> None:
+    before = tree_snapshot(host)
+    done = cli(template_src, host, "kind=fix", "name=celery-startup", f"date={date}")
+    assert done.returncode != 0
+    assert "YYYY-MM-DD" in done.stderr
+    assert tree_snapshot(host) == before
