@@ -11,7 +11,7 @@ import pytest
 import yaml
 from blueprint import unit as unit_mod
 from blueprint.upsert import find_block
-from helpers import guide
+from blueprint import guide
 
 # The supported answer combinations of the foundation's kinds (blueprints add theirs in their tests).
 COMBINATIONS: list[tuple[str, str, dict[str, Any]]] = [

@@ -77,10 +77,23 @@ def _refresh_lines(old_body: str, new_body: str, prefixes: tuple[str, ...]) -> s
     return "\n".join(out) + ("\n" if old_body.endswith("\n") else "")
 
 
-def upsert_text(text: str, key: str, body: str, refresh: tuple[str, ...] = ()) -> tuple[str, str]:
-    """Return (new text, what happened: added | replaced | refreshed | unchanged)."""
+def _keep_lines(old_body: str, new_body: str, prefixes: tuple[str, ...]) -> str:
+    """The new body, but lines starting with `prefixes` as they are in the old one (if there)."""
+    return _refresh_lines(new_body, old_body, prefixes)
+
+
+def upsert_text(
+    text: str, key: str, body: str, refresh: tuple[str, ...] = (), keep: tuple[str, ...] = ()
+) -> tuple[str, str]:
+    """Return (new text, what happened: added | replaced | refreshed | unchanged).
+
+    `refresh`: lines we keep current even in a hand-edited entry (e.g. the status).
+    `keep`: lines another command owns once written (e.g. the measured coverage), kept on replace.
+    """
     newline = _newline(text) if text else "\n"
     block = find_block(text, key)
+    if block is not None and keep:
+        body = _keep_lines(block.body, body, keep)
     if block is None:
         if not text or text.endswith(("\n\n", "\r\n\r\n")):
             sep = ""
@@ -138,10 +151,10 @@ def _read(path: Path) -> str:
         raise UpsertError(f"{path} is not UTF-8 text; it was left untouched") from error
 
 
-def upsert_file(path: Path, key: str, body: str, refresh: tuple[str, ...] = ()) -> str:
+def upsert_file(path: Path, key: str, body: str, refresh: tuple[str, ...] = (), keep: tuple[str, ...] = ()) -> str:
     """Upsert the entry of `key` in `path`; return what happened."""
     text = _read(path)
-    new_text, action = upsert_text(text, key, body, refresh)
+    new_text, action = upsert_text(text, key, body, refresh, keep)
     if action != "unchanged":
         write_atomic(path, new_text)
     return action
@@ -153,3 +166,29 @@ def remove_from_file(path: Path, key: str) -> bool:
     if removed:
         write_atomic(path, new_text)
     return removed
+
+
+def set_lines(path: Path, key: str, lines: dict[str, str]) -> bool:
+    """Replace the lines of `key`'s entry that start with each prefix; an untouched entry stays untouched.
+
+    Used by commands that own a few lines of an entry (the completion check's measures): the
+    entry's digest follows, so a later update still sees the entry as ours to replace.
+    """
+    text = _read(path)
+    block = find_block(text, key)
+    if block is None:
+        return False
+    pristine = block.digest == digest(block.body)
+    body = "\n".join(
+        next((new for prefix, new in lines.items() if line.startswith(prefix)), line) for line in block.body.splitlines()
+    ) + "\n"
+    newline = _newline(text)
+    if pristine:
+        new_block = render_block(key, body, newline)
+    else:
+        kept = body.replace("\n", newline)
+        new_block = f"<!-- vectra:unit {key} {block.digest} -->{newline}{kept}<!-- /vectra:unit {key} -->{newline}"
+    new_text = text[: block.start] + new_block + text[block.end :]
+    if new_text != text:
+        write_atomic(path, new_text)
+    return True

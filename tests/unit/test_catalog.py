@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 from blueprint import catalog as catalog_mod
-from helpers import guide
+from blueprint import guide
 
 
 def test_every_template_file_is_claimed_once_or_belongs_to_the_host(catalog: catalog_mod.Catalog) -> None:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+# The guide as the template ships it; a host has the same file at docs/workflow/WORKFLOW-001.md.
 GUIDE = Path(__file__).resolve().parents[2] / "template/docs/workflow/WORKFLOW-001.md"
 
 
@@ -38,19 +39,19 @@ class Shape:
         return cls(sections, fields, bullets)
 
 
-def text() -> str:
-    return GUIDE.read_text(encoding="utf-8")
+def text(guide: Path = GUIDE) -> str:
+    return guide.read_text(encoding="utf-8")
 
 
-def log_template() -> str:
-    return _block_after(text(), "**Template de log :**")
+def log_template(guide: Path = GUIDE) -> str:
+    return _block_after(text(guide), "**Template de log :**")
 
 
-def status_template() -> str:
-    return _block_after(text(), "## 📊 MISE À JOUR DU STATUT")
+def status_template(guide: Path = GUIDE) -> str:
+    return _block_after(text(guide), "## 📊 MISE À JOUR DU STATUT")
 
 
-def type_table() -> dict[str, tuple[str, str]]:
+def type_table(guide: Path = GUIDE) -> dict[str, tuple[str, str]]:
     """`| **Feature** | `logs/features/` | `docs/specs/…` |` -> {"Feature": ("features", "docs/specs/…")}."""
-    rows = re.findall(r"^\| \*\*([^*]+)\*\* \| `logs/([a-z]+)/` \| (`([^`]+)`|-) \|", text(), re.M)
+    rows = re.findall(r"^\| \*\*([^*]+)\*\* \| `logs/([a-z]+)/` \| (`([^`]+)`|-) \|", text(guide), re.M)
     return {label: (folder, ref or "") for label, folder, _, ref in rows}

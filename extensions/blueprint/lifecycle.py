@@ -1,0 +1,348 @@
+"""A unit's life after `copier copy`: update, status, update-all, undo and the completion check.
+
+The host runs these through `scripts/units.py` (its Makefile: `make update|status|update-all|undo|check`),
+which loads this module from the template the host came from. Everything runs in one process:
+copier is imported once, whatever the number of units.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import guide, upsert
+from .checks import is_host
+from .unit import ANSWERS_DIR, STATUS_FILE, Unit, build
+
+CONFLICT_MARKER = re.compile(r"^(<{7}|>{7}) ", re.M)
+STATUSES = ("in_progress", "completed", "blocked")
+
+
+class UnitError(Exception):
+    """A command cannot run as asked; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class HostUnit:
+    """One unit of a host, as its answers file records it."""
+
+    host: Path
+    answers_file: str  # relative to the host
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        return yaml.safe_load((self.host / self.answers_file).read_text(encoding="utf-8")) or {}
+
+    @property
+    def key(self) -> str:
+        return f"{self.answers['kind']}/{self.answers['name']}"
+
+    def unit(self, template_root: Path) -> Unit:
+        return build({k: v for k, v in self.answers.items() if not k.startswith("_")}, template_root)
+
+
+def units(host: Path) -> list[HostUnit]:
+    """Every unit of the host, oldest first (the answers file names are stable)."""
+    found = [
+        HostUnit(host, p.relative_to(host).as_posix())
+        for p in (host / ANSWERS_DIR).glob("*.yml")
+        if not p.name.startswith("project_")
+    ]
+    return sorted(found, key=lambda u: (str(u.answers.get("date", "")), u.answers_file))
+
+
+def find(host: Path, key: str) -> HostUnit:
+    if not is_host(host):
+        raise UnitError(f"{host} is not a VECTRA host (no {ANSWERS_DIR}/project_*.yml)")
+    for candidate in units(host):
+        if candidate.key == key:
+            return candidate
+    known = ", ".join(u.key for u in units(host)) or "none yet"
+    raise UnitError(f"no unit {key!r} in this host (units: {known}); write it as <kind>/<name>")
+
+
+def git(host: Path, *args: str, check: bool = True) -> str:
+    done = subprocess.run(["git", *args], cwd=host, capture_output=True, text=True, check=False)
+    if check and done.returncode:
+        raise UnitError(f"git {' '.join(args)} failed: {done.stderr.strip()}")
+    return done.stdout
+
+
+def conflicts(host: Path) -> list[str]:
+    """Files copier left with conflict markers (it exits 0 when it does: we don't)."""
+    unmerged = {line.split("\t", 1)[1] for line in git(host, "ls-files", "-u").splitlines() if "\t" in line}
+    changed = git(host, "diff", "--name-only", "HEAD").splitlines()
+    changed += git(host, "ls-files", "--others", "--exclude-standard").splitlines()
+    for path in changed:
+        file = host / path
+        if file.is_file() and file.stat().st_size < 2_000_000:
+            if CONFLICT_MARKER.search(file.read_text(encoding="utf-8", errors="replace")):
+                unmerged.add(path)
+    return sorted(unmerged)
+
+
+def require_clean(host: Path) -> None:
+    if git(host, "status", "--porcelain").strip():
+        raise UnitError("the host has uncommitted changes: commit them (copier update needs a clean git tree)")
+
+
+def update(host_unit: HostUnit, *, vcs_ref: str | None = None, data: dict[str, Any] | None = None) -> list[str]:
+    """`copier update` of one unit; returns the files left in conflict (empty when the merge was clean).
+
+    `vcs_ref=":current:"` re-renders at the unit's own template version (new answers only).
+    """
+    import copier  # noqa: PLC0415 - imported once, by the first update of the process
+
+    require_clean(host_unit.host)
+    ref: Any = copier.VcsRef.CURRENT if vcs_ref == ":current:" else vcs_ref
+    copier.run_update(
+        dst_path=host_unit.host,
+        answers_file=host_unit.answers_file,
+        data=data or {},
+        vcs_ref=ref,
+        defaults=True,
+        overwrite=True,
+        unsafe=True,
+        quiet=True,
+    )
+    return conflicts(host_unit.host)
+
+
+def set_status(host_unit: HostUnit, status: str) -> list[str]:
+    if status not in STATUSES:
+        raise UnitError(f"unknown status {status!r}: use one of {', '.join(STATUSES)}")
+    return update(host_unit, vcs_ref=":current:", data={"status": status})
+
+
+def conflict_report(key: str, files: list[str]) -> str:
+    listed = "\n".join(f"    {f}" for f in files)
+    return (
+        f"CONFLICTS while updating {key}: copier could not merge the template's changes with yours in\n"
+        f"{listed}\n"
+        "Open each file, keep the right side of every <<<<<<< / ======= / >>>>>>> block, remove the markers,\n"
+        "then `git add` the files and commit (see the README: 'When an update conflicts')."
+    )
+
+
+def update_all(host: Path, *, vcs_ref: str | None = None, out: Any = sys.stdout) -> int:
+    """Update every unit, one by one, committing each; stop at the first conflict."""
+    require_clean(host)
+    todo = units(host)
+    done: list[str] = []
+    for position, host_unit in enumerate(todo):
+        before = git(host, "rev-parse", "HEAD").strip()
+        files = update(host_unit, vcs_ref=vcs_ref)
+        if files:
+            print(conflict_report(host_unit.key, files), file=out)
+            print(f"Updated and committed: {', '.join(done) or 'none'}", file=out)
+            print(f"Not updated: {', '.join(u.key for u in todo[position + 1 :]) or 'none'}", file=out)
+            return 1
+        if git(host, "status", "--porcelain").strip():
+            git(host, "add", "-A")
+            git(host, "commit", "-q", "--no-verify", "-m", f"vectra: update {host_unit.key}")
+            done.append(host_unit.key)
+        print(f"updated {host_unit.key}" if git(host, "rev-parse", "HEAD").strip() != before else f"up to date {host_unit.key}", file=out)
+    print(f"All {len(todo)} units are up to date ({len(done)} updated, one commit each).", file=out)
+    return 0
+
+
+def pristine_render(host_unit: HostUnit, into: Path) -> Path:
+    """The unit's files as the template renders them today from its recorded answers and version."""
+    import copier  # noqa: PLC0415
+
+    answers = host_unit.answers
+    project = next((host_unit.host / ANSWERS_DIR).glob("project_*.yml"))
+    (into / ANSWERS_DIR).mkdir(parents=True)
+    shutil.copy2(project, into / ANSWERS_DIR / project.name)  # so the render sees a host
+    copier.run_copy(
+        str(answers["_src_path"]),
+        into,
+        data={k: v for k, v in answers.items() if not k.startswith("_")},
+        vcs_ref=answers.get("_commit"),
+        defaults=True,
+        unsafe=True,
+        quiet=True,
+        skip_tasks=True,
+    )
+    return into
+
+
+def undo(host: Path, key: str, template_root: Path, out: Any = sys.stdout) -> int:
+    """Remove a unit: its files nobody changed, its entries, its answers file; keep and list the rest."""
+    host_unit = find(host, key)
+    unit = host_unit.unit(template_root)
+    removed, kept = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        pristine = pristine_render(host_unit, Path(tmp) / "render")
+        for path in unit.files:
+            mine, theirs = host / path, pristine / path
+            if not mine.exists():
+                continue
+            if theirs.is_file() and mine.read_bytes() == theirs.read_bytes():
+                mine.unlink()
+                removed.append(path)
+                _prune_empty_dirs(mine.parent, host)
+            else:
+                kept.append(path)
+    for shared in unit.shared_files:
+        if upsert.remove_from_file(host / shared, unit.key):
+            removed.append(f"{shared} (entry {unit.key})")
+    (host / host_unit.answers_file).unlink()
+    removed.append(host_unit.answers_file)
+    print(f"Removed the unit {key}:", *(f"  - {p}" for p in removed), sep="\n", file=out)
+    if kept:
+        print("Kept, because they changed since they were generated (delete them yourself if you want):", file=out)
+        print(*(f"  - {p}" for p in kept), sep="\n", file=out)
+    return 0
+
+
+def _prune_empty_dirs(folder: Path, host: Path) -> None:
+    while folder != host and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
+# -- the completion check (WORKFLOW-001, « Checklist finale ») ---------------------------------------
+
+
+@dataclass
+class CheckResult:
+    key: str
+    problems: list[str]
+    coverage: dict[str, float]  # part -> measured %
+    tests_pass: bool | None
+
+
+def _sections_problem(log: Path, host: Path) -> str:
+    guide_file = host / "docs/workflow/WORKFLOW-001.md"
+    expected = guide.Shape.of(guide.log_template(guide_file if guide_file.exists() else guide.GUIDE))
+    actual = guide.Shape.of(log.read_text(encoding="utf-8"))
+    missing = [s for s in expected.sections if s not in actual.sections]
+    return f"the log lacks the sections {missing}" if missing else ""
+
+
+def _is_source(path: str) -> bool:
+    name = Path(path).name
+    return path.endswith((".py", ".ts", ".tsx")) and not (
+        name.startswith("test_") or ".test." in name or "/tests/" in f"/{path}" or "/alembic/" in path
+    )
+
+
+def _backend_coverage(host: Path, tests: list[str], sources: list[str], report: Path) -> tuple[bool, dict[str, float]]:
+    backend = host / "backend"
+    modules = [s.removeprefix("backend/").removesuffix(".py").replace("/", ".") for s in sources]
+    cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *[t.removeprefix("backend/") for t in tests]]
+    cmd += [f"--cov={m}" for m in modules] + [f"--cov-report=json:{report}", "--cov-fail-under=0"]
+    done = subprocess.run(cmd, cwd=backend, capture_output=True, text=True, check=False)
+    if not report.exists():
+        return done.returncode == 0, {}
+    files = json.loads(report.read_text())["files"]
+    return done.returncode == 0, {f"backend/{name}": data["summary"]["percent_covered"] for name, data in files.items()}
+
+
+def _frontend_coverage(host: Path, tests: list[str], sources: list[str], report: Path) -> tuple[bool, dict[str, float]]:
+    frontend = host / "frontend"
+    rel = [t.removeprefix("frontend/") for t in tests]
+    cmd = ["npx", "--no-install", "vitest", "run", *rel, "--coverage.enabled", "--coverage.reporter=json-summary",
+           f"--coverage.reportsDirectory={report}"]  # fmt: skip
+    cmd += [f"--coverage.include={s.removeprefix('frontend/')}" for s in sources]
+    done = subprocess.run(cmd, cwd=frontend, capture_output=True, text=True, check=False)
+    summary = report / "coverage-summary.json"
+    if not summary.exists():
+        return done.returncode == 0, {}
+    data = json.loads(summary.read_text())
+    measured = {}
+    for name, values in data.items():
+        if name != "total":
+            measured["frontend/" + Path(name).resolve().relative_to(frontend.resolve()).as_posix()] = values["lines"]["pct"]
+    return done.returncode == 0, measured
+
+
+def check(host: Path, key: str, template_root: Path) -> CheckResult:
+    """Every point of the guide's final checklist that a machine can verify, for one unit."""
+    host_unit = find(host, key)
+    unit = host_unit.unit(template_root)
+    problems: list[str] = []
+
+    log = host / unit.log_path
+    if not log.is_file():
+        problems.append(f"no activity log at {unit.log_path}")
+    else:
+        if problem := _sections_problem(log, host):
+            problems.append(problem)
+        status = re.search(r"^\*\*Statut:\*\* *(\S+)", log.read_text(encoding="utf-8"), re.M)
+        if not status or status.group(1) not in STATUSES:
+            problems.append(f"the log's **Statut:** is not one of {', '.join(STATUSES)}")
+    status_text = (host / STATUS_FILE).read_text(encoding="utf-8") if (host / STATUS_FILE).exists() else ""
+    if upsert.find_block(status_text, unit.key) is None:
+        problems.append(f"no entry for {unit.key} in {STATUS_FILE} (run `copier update` on the unit to restore it)")
+
+    tests = [f for f in unit.test_files if (host / f).exists()]
+    sources = [f for f in unit.code_files if _is_source(f) and (host / f).exists()]
+    passed, measured = True, {}
+    with tempfile.TemporaryDirectory() as tmp:
+        back_tests = [t for t in tests if t.startswith("backend/")]
+        front_tests = [t for t in tests if t.startswith("frontend/")]
+        if back_tests:
+            ok, cov = _backend_coverage(host, back_tests, [s for s in sources if s.startswith("backend/")], Path(tmp) / "cov.json")
+            passed, measured = passed and ok, {**measured, **cov}
+        if front_tests:
+            ok, cov = _frontend_coverage(host, front_tests, [s for s in sources if s.startswith("frontend/")], Path(tmp) / "front")
+            passed, measured = passed and ok, {**measured, **cov}
+    if tests and not passed:
+        problems.append("the unit's tests fail: " + " ".join(tests))
+
+    coverage = {}
+    for part, target in unit.coverage.items():
+        part_sources = [s for s in sources if s in measured and s in _part_files(unit, part, template_root)]
+        if not part_sources:
+            continue
+        value = sum(measured[s] for s in part_sources) / len(part_sources)
+        coverage[part] = value
+        if value < target:
+            problems.append(f"coverage of the {part} files is {value:.0f}%, below the {target}% target")
+
+    lint = _lint(host, [s for s in unit.code_files if s.endswith(".py") and (host / s).exists()])
+    if lint:
+        problems.append(lint)
+    return CheckResult(unit.key, problems, coverage, passed if tests else None)
+
+
+def _part_files(unit: Unit, part: str, template_root: Path) -> set[str]:
+    from .catalog import file_path, load  # noqa: PLC0415
+    from .unit import render  # noqa: PLC0415
+
+    context = {**unit.answers, "unit": unit}
+    return {render(file_path(item), context) for item in load(template_root).parts.get(part, {}).get("files", [])}
+
+
+def _lint(host: Path, python_files: list[str]) -> str:
+    if not python_files:
+        return ""
+    rel = [f.removeprefix("backend/") for f in python_files]
+    for cmd in (["ruff", "check", "--quiet", *rel], ["ruff", "format", "--check", "--quiet", *rel]):
+        done = subprocess.run([sys.executable, "-m", *cmd], cwd=host / "backend", capture_output=True, text=True, check=False)
+        if done.returncode:
+            return f"lint fails ({' '.join(cmd[:2])}): {(done.stdout + done.stderr).strip()[:500]}"
+    return ""
+
+
+def record_check(host: Path, result: CheckResult, unit: Unit) -> None:
+    """Write the measures in the unit's STATUS.md entry (the lines the guide leaves as XX%)."""
+    cov = ", ".join(f"{part} {value:.0f}%" for part, value in result.coverage.items()) or "-"
+    target = unit.coverage_label
+    verdict = {True: "✅", False: "❌", None: "- (aucun test généré)"}[result.tests_pass]
+    upsert.set_lines(
+        host / STATUS_FILE,
+        result.key,
+        {"- Coverage:": f"- Coverage: {cov} (cible : {target})", "- Tests passent:": f"- Tests passent: {verdict}"},
+    )

@@ -1,0 +1,92 @@
+"""Host commands for units of work: list, update, status, update-all, undo, check.
+
+    make units | update unit=K/N | status unit=K/N status=S | update-all | undo unit=K/N | check [unit=K/N]
+
+The logic lives in the template this host came from (its extensions/blueprint/lifecycle.py), so it
+moves with the template; this file only finds that template and hands over.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import yaml
+
+HOST = Path(__file__).resolve().parent.parent
+
+
+def template_root(workdir: Path) -> Path:
+    """The template checkout: its local folder, or a clone of its repository."""
+    project = next((HOST / ".copier-answers").glob("project_*.yml"), None)
+    if project is None:
+        sys.exit(f"{HOST} is not a VECTRA host: no .copier-answers/project_*.yml")
+    src = str(yaml.safe_load(project.read_text(encoding="utf-8"))["_src_path"])
+    if Path(src).expanduser().is_dir():
+        return Path(src).expanduser()
+    from copier._vcs import get_repo  # noqa: PLC0415 - turns gh:/gl: shortcuts into URLs
+
+    clone = workdir / "template"
+    subprocess.run(["git", "clone", "--quiet", "--depth", "1", get_repo(src) or src, str(clone)], check=True)
+    return clone
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="make", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("list")
+    sub.add_parser("update").add_argument("unit")
+    status = sub.add_parser("status")
+    status.add_argument("unit")
+    status.add_argument("status")
+    sub.add_parser("update-all")
+    sub.add_parser("undo").add_argument("unit")
+    sub.add_parser("check").add_argument("unit", nargs="?")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = template_root(Path(tmp))
+        sys.path.insert(0, str(root / "extensions"))
+        from blueprint import lifecycle  # noqa: PLC0415
+
+        try:
+            return run(lifecycle, root, args)
+        except lifecycle.UnitError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+
+
+def run(lifecycle, root: Path, args: argparse.Namespace) -> int:  # noqa: ANN001
+    if args.command == "list":
+        for unit in lifecycle.units(HOST):
+            print(f"{unit.key:40} {unit.answers.get('status', '-'):12} {unit.answers_file}")
+        return 0
+    if args.command == "update-all":
+        return lifecycle.update_all(HOST)
+    if args.command == "check":
+        keys = [args.unit] if args.unit else [u.key for u in lifecycle.units(HOST)]
+        failed = 0
+        for key in keys:
+            result = lifecycle.check(HOST, key, root)
+            lifecycle.record_check(HOST, result, lifecycle.find(HOST, key).unit(root))
+            print(f"{'OK  ' if not result.problems else 'FAIL'} {key}")
+            for problem in result.problems:
+                print(f"     - {problem}")
+            failed += bool(result.problems)
+        return 1 if failed else 0
+    unit = lifecycle.find(HOST, args.unit)
+    if args.command == "undo":
+        return lifecycle.undo(HOST, args.unit, root)
+    files = lifecycle.set_status(unit, args.status) if args.command == "status" else lifecycle.update(unit)
+    if files:
+        print(lifecycle.conflict_report(unit.key, files), file=sys.stderr)
+        return 1
+    print(f"{unit.key}: {'status ' + args.status if args.command == 'status' else 'updated'}; review `git diff`, then commit.")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
