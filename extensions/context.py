@@ -8,6 +8,7 @@ template in one process and each must use its own code.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import sys
@@ -47,6 +48,10 @@ def _operation() -> str | None:
     return current.get(None)
 
 
+def _is_data(value: Any) -> bool:
+    return isinstance(value, str | int | float | bool | list | dict | type(None))
+
+
 class ContextUpdater(ContextHook):
     """Adds `unit`, `today` and the question helpers; refuses a bad unit before anything is written."""
 
@@ -62,6 +67,7 @@ class ContextUpdater(ContextHook):
         context["today"] = dt.date.today().isoformat()
         context["default_kind"] = "feature" if checks.is_host(dst) else "project"
         context["asks"] = lambda question: checks.asks(ROOT, context, question)
+        context["has_part"] = lambda part: checks.has_part(ROOT, context, part)
         context["kind_problem"] = lambda kind: checks.kind_problem(ROOT, dst, kind, copying=self._copying())
         context["name_problem"] = lambda kind, name: checks.unit_problem(ROOT, dst, kind, name, copying=self._copying())
         context["date_problem"] = checks.date_problem
@@ -75,7 +81,7 @@ class ContextUpdater(ContextHook):
                 problem = checks.unit_problem(ROOT, dst, context["kind"], context["name"], copying=self._copying())
             else:
                 problem = checks.kind_problem(ROOT, dst, context["kind"], copying=self._copying())
-            if problem := problem or checks.answers_problem(ROOT, context):
+            if problem := problem or self._answers_problem(context):
                 raise UserMessageError(problem)
 
         first_render = phase == "render" and ContextUpdater._last_phase != "render"
@@ -86,6 +92,15 @@ class ContextUpdater(ContextHook):
             if first_render and self._copying() and not conf["overwrite"]:
                 if problem := checks.files_problem(dst, unit):
                     raise UserMessageError(problem)
+
+    _checked: tuple[str, str] = ("", "")  # (answers, problem) of the last check: prompts render a lot
+
+    def _answers_problem(self, context: dict[str, Any]) -> str:
+        key = json.dumps({k: v for k, v in context.items() if not k.startswith("_") and _is_data(v)},
+                         sort_keys=True, default=str)  # fmt: skip
+        if ContextUpdater._checked[0] != key:
+            ContextUpdater._checked = (key, blueprint.checks.answers_problem(ROOT, context))
+        return ContextUpdater._checked[1]
 
     @staticmethod
     def _copying() -> bool:
@@ -106,3 +121,20 @@ class Filters(Extension):
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
         environment.filters.update(blueprint.filters.FILTERS)
+
+
+class CompileOnce(Extension):
+    """Copier compiles every path part and question string each time it renders it (hundreds of
+    times a copy); a compiled template is a pure function of its source, so compile each once."""
+
+    def __init__(self, environment: Environment) -> None:
+        super().__init__(environment)
+        compile_once = functools.lru_cache(maxsize=4096)(environment.from_string)
+        plain = type(environment).from_string
+
+        def from_string(source: Any, globals: Any = None, template_class: Any = None) -> Any:  # noqa: A002
+            if globals is None and template_class is None and isinstance(source, str):
+                return compile_once(source)
+            return plain(environment, source, globals, template_class)
+
+        environment.from_string = from_string  # type: ignore[method-assign]

@@ -1,0 +1,153 @@
+"""`make bench`: speed ratios, each measured against its baseline in the same run (not a timed test).
+
+1. `copier copy` of each kind vs copier copying a trivial one-file template   (goal <= 1.3x)
+2. `copier update` of one unit in a host of 100 units vs a host of 1 unit      (goal <= 1.5x)
+3. update-all of N units vs N separate `copier update` runs                   (goal <= 0.7x)
+4. the generated host's test suites (seconds, for the record)
+
+Usage: python bench/bench.py [--repeat 3] [--units 100] [--skip-suites]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "extensions"))
+
+from helpers.hosts import Runtime, bootstrap, commit_all, git, snapshot_template  # noqa: E402
+
+COPIER = str(Path(sys.executable).parent / "copier")
+KIND_DATA = {"page": ["route=/campaigns/[id]"], "test": ["test_type=unit-service"]}
+
+
+def timed(action: Callable[[], object], repeat: int) -> float:
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def cli(*args: str, cwd: Path | None = None) -> None:
+    env = {**os.environ, "NO_COLOR": "1"}
+    subprocess.run([COPIER, *args], cwd=cwd, env=env, check=True, capture_output=True)
+
+
+def trivial_template(where: Path) -> Path:
+    """One question, one file, in a git repository at a tag: copier's own cost, as ours is measured."""
+    (where / "template").mkdir(parents=True)
+    (where / "copier.yml").write_text("_subdirectory: template\nname:\n  type: str\n  default: x\n")
+    (where / "template/README.md.jinja").write_text("# {{ name }}\n")
+    git(where, "init", "-q", "-b", "main")
+    commit_all(where, "trivial")
+    git(where, "tag", "1.0.0")
+    return where
+
+
+def bench_copy(src: Path, work: Path, repeat: int, kinds: list[str]) -> list[tuple[str, float, float]]:
+    trivial = trivial_template(work / "trivial")
+    counter = iter(range(10_000))
+    base = timed(lambda: cli("copy", "--defaults", str(trivial), str(work / f"t{next(counter)}")), repeat)
+    host = bootstrap(src, work / "copy-host")
+    rows = []
+    for kind in kinds:
+        def one(kind: str = kind) -> None:
+            data = [f"kind={kind}", f"name=bench-{kind}-{next(counter)}", *KIND_DATA.get(kind, [])]
+            cli("copy", "--trust", "--defaults", str(src), str(host), *[x for d in data for x in ("-d", d)])
+
+        rows.append((kind, timed(one, repeat), base))
+    return rows
+
+
+def host_with_units(src: Path, where: Path, count: int) -> Path:
+    host = bootstrap(src, where)
+    import copier
+
+    for n in range(count):
+        copier.run_copy(str(src), host, data={"kind": "fix", "name": f"fix-{n:03d}"}, defaults=True, unsafe=True, quiet=True)
+    commit_all(host, f"{count} units")
+    return host
+
+
+def bench_update(src: Path, work: Path, repeat: int, units: int) -> tuple[float, float]:
+    def update(host: Path) -> Callable[[], None]:
+        def run() -> None:
+            cli("update", "--trust", "--defaults", "--vcs-ref=:current:", "-a", ".copier-answers/fix_fix-000.yml", cwd=host)
+            git(host, "reset", "-q", "--hard")
+
+        return run
+
+    one = host_with_units(src, work / "one", 1)
+    many = host_with_units(src, work / "many", units)
+    return timed(update(many), repeat), timed(update(one), repeat)
+
+
+def bench_update_all(src: Path, work: Path, count: int) -> tuple[float, float]:
+    host = host_with_units(src, work / "all", count)
+    separate_host = work / "separate"
+    shutil.copytree(host, separate_host, symlinks=True)
+    from blueprint import lifecycle
+
+    start = time.perf_counter()
+    for unit in lifecycle.units(separate_host):
+        cli("update", "--trust", "--defaults", "-a", unit.answers_file, cwd=separate_host)
+        if git(separate_host, "status", "--porcelain").strip():
+            commit_all(separate_host, unit.key)
+    separate = time.perf_counter() - start
+    start = time.perf_counter()
+    with open(os.devnull, "w") as quiet:
+        lifecycle.update_all(host, out=quiet)
+    return time.perf_counter() - start, separate
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--units", type=int, default=100)
+    parser.add_argument("--update-all", type=int, default=10)
+    parser.add_argument("--skip-suites", action="store_true")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        # A template repository at a tag, as a team would use it (copier update needs git).
+        src = snapshot_template(ROOT, work / "template")
+        git(src, "init", "-q", "-b", "main")
+        commit_all(src, "bench")
+        git(src, "tag", "1.0.0")
+        from blueprint import catalog
+
+        kinds = catalog.load(ROOT).unit_kinds()
+        print(f"{'measure':58} {'ours':>8} {'base':>8} {'ratio':>7} goal")
+        for kind, ours, base in bench_copy(src, work, args.repeat, kinds):
+            print(f"{'copier copy ' + kind + ' vs a one-file template':58} {ours:7.2f}s {base:7.2f}s {ours / base:6.2f}x <= 1.3x")
+        many, one = bench_update(src, work, args.repeat, args.units)
+        print(f"{f'copier update, host of {args.units} units vs of 1 unit':58} {many:7.2f}s {one:7.2f}s {many / one:6.2f}x <= 1.5x")
+        together, separate = bench_update_all(src, work, args.update_all)
+        label = f"update-all of {args.update_all} units vs {args.update_all} copier updates"
+        print(f"{label:58} {together:7.2f}s {separate:7.2f}s {together / separate:6.2f}x <= 0.7x")
+        if not args.skip_suites:
+            host = bootstrap(src, work / "suites")
+            runtime = Runtime.prepare(ROOT / ".cache", host)
+            for target in ("test-backend", "test-frontend"):
+                start = time.perf_counter()
+                done = runtime.make(host, target)
+                print(f"{'host make ' + target + ' (fresh host)':58} {time.perf_counter() - start:7.2f}s"
+                      f" {'':>8} {'':>7} exit {done.returncode}")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,81 @@
+"""A real `copier copy` in a pseudo-terminal: menus, a bad answer explained and asked again, checkboxes.
+
+The result must be the same as the non-interactive copy with the same answers.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import pexpect
+import pytest
+from helpers.hosts import clone_host
+
+COPIER = str(Path(sys.executable).parent / "copier")
+DOWN, ENTER, SPACE, BACKSPACE = "\x1b[B", "\r", " ", "\x7f"
+KIND_ORDER = ["feature", "api", "database", "agent", "component", "page", "fix", "test", "project"]
+
+
+def spawn(template: Path, host: Path) -> pexpect.spawn:
+    env = {**os.environ, "TERM": "xterm-256color", "NO_COLOR": "1", "COLUMNS": "160", "LINES": "50"}
+    child = pexpect.spawn(COPIER, ["copy", "--trust", str(template), str(host)], env=env, encoding="utf-8",
+                          timeout=30, dimensions=(50, 160))  # fmt: skip
+    return child
+
+
+def choose(child: pexpect.spawn, question: str, steps_down: int) -> None:
+    child.expect(question)
+    child.send(DOWN * steps_down + ENTER)
+
+
+def answer(child: pexpect.spawn, question: str, text: str = "") -> None:
+    child.expect(question)
+    child.send(text + ENTER)
+
+
+def test_interactive_fix_with_a_bad_name_then_the_same_as_data(pristine_host: Path, tmp_path: Path,
+                                                               template_src: Path, new_unit: Any,
+                                                               tree_snapshot: Any) -> None:
+    host = clone_host(pristine_host, tmp_path / "interactive")
+    child = spawn(template_src, host)
+    choose(child, "What kind of work", KIND_ORDER.index("fix"))  # in a host the menu starts on `feature`
+    child.expect("Name of the unit")
+    child.send("Celery Startup" + ENTER)
+    child.expect("not a kebab-case slug")  # explained, and asked again
+    child.send(BACKSPACE * len("Celery Startup") + "celery-startup" + ENTER)
+    answer(child, "Date of the unit", BACKSPACE * 10 + "2026-01-15")
+    choose(child, "Priority", 2)  # from the default P1, wrapping round to P0
+    choose(child, "Status", 0)
+    answer(child, "Objective", BACKSPACE * 80 + 'Réparer le démarrage de "Celery" {{ 7*7 }}')
+    answer(child, "Issue/ticket", "#42")
+    answer(child, "Pull request")
+    choose(child, "Where does the regression test go", 1)  # frontend
+    child.expect("Created the Fix/Bug unit 'celery-startup'")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+    scripted = clone_host(pristine_host, tmp_path / "scripted")
+    new_unit(scripted, "fix", "celery-startup", date="2026-01-15", priority="P0", issue="#42",
+             objective='Réparer le démarrage de "Celery" {{ 7*7 }}', regression_side="frontend")  # fmt: skip
+    assert tree_snapshot(host) == tree_snapshot(scripted)
+    log = (host / "docs/workflow/logs/fixes/2026-01-15_fix_celery-startup.md").read_text()
+    assert '{{ 7*7 }}' in log and "**Priorité:** P0" in log
+
+
+@pytest.mark.parametrize("kind", ["api", "fix"])
+def test_a_unit_kind_outside_a_host_is_explained_and_asked_again(tmp_path: Path, template_src: Path,
+                                                                 kind: str) -> None:
+    child = spawn(template_src, tmp_path / "not-a-host")
+    # Outside a host the menu starts on `project` (the last choice) and wraps round.
+    choose(child, "What kind of work", (KIND_ORDER.index(kind) - KIND_ORDER.index("project")) % len(KIND_ORDER))
+    child.expect("What kind of work")
+    child.expect("is not a VECTRA host")
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus != 0
+    assert not (tmp_path / "not-a-host").exists(), "an interrupted copy leaves nothing behind"
