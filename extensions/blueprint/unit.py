@@ -6,6 +6,8 @@ build a `Unit` from the same answers, so templates, STATUS.md entries and checks
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,14 +21,20 @@ from .filters import FILTERS
 
 ANSWERS_DIR = ".copier-answers"
 STATUS_FILE = "docs/workflow/STATUS.md"
+_GLOB_CHARS = re.compile(r"[\\\[\]*?]")
 # Same options as copier.yml's _envops, so a fragment reads like a template file.
 _env = SandboxedEnvironment(undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
 _env.filters.update(FILTERS)
 
 
+@functools.lru_cache(maxsize=1024)
+def _compiled(text: str) -> Any:
+    return _env.from_string(text)  # copier's hook renders the same few strings thousands of times
+
+
 def render(text: Any, context: dict[str, Any]) -> str:
     """Render one kinds.yml value (answers are passed as data, never rendered themselves)."""
-    return _env.from_string(str(text)).render(context) if "{" in str(text) else str(text)
+    return _compiled(str(text)).render(context) if "{" in str(text) else str(text)
 
 
 def render_bool(text: Any, context: dict[str, Any]) -> bool:
@@ -124,7 +132,8 @@ class Unit:
     def exclude_patterns(self) -> str:
         """Copier `_exclude` lines: everything, except the files of the chosen parts."""
         keep = [*self.files, self.answers_file]
-        return "\n".join(["**", *(f"!{path}" for path in keep)])
+        # Glob characters are escaped: a page folder `[id]` is a name, not a character class.
+        return "\n".join(["**", *("!" + _GLOB_CHARS.sub(r"\\\g<0>", path) for path in keep)])
 
     @property
     def coverage_label(self) -> str:
@@ -142,14 +151,14 @@ class Unit:
                 f"VECTRA host {self.name!r} is ready. Next:\n"
                 "  git init && git add -A && git commit -m 'VECTRA host'\n"
                 "  make setup && make test\n"
-                "  make new kind=fix name=<name>      # or: copier copy --trust <template> . "
+                "  make new kind=fix name=<name>     # a unit of work; `make new` alone asks the questions"
             )
         lines = [f"Created the {self.label} unit {self.name!r}:", f"  log:     {self.log_path}"]
         lines += [f"  file:    {f}" for f in self.code_files]
         lines += [f"  entry:   {f}" for f in self.shared_files]
         lines += [f"  answers: {self.answers_file}", "Next:"]
         lines += [f"  {i}. {text}" for i, text in enumerate(self.next_steps, 1)]
-        lines.append(f"Later: copier update --trust -a {self.answers_file}")
+        lines.append(f"Later: make update unit={self.key} (copier update --trust -a {self.answers_file})")
         return "\n".join(lines)
 
     @property
@@ -194,6 +203,9 @@ def build(answers: dict[str, Any], root: Path) -> Unit:
         if part.get("coverage"):
             unit.coverage[part_name] = int(part["coverage"])
         for shared in part.get("entries", []):
+            if isinstance(shared, dict) and not render_bool(shared.get("when", True), context):
+                continue
+            shared = catalog_mod.file_path(shared)
             unit.entries.append(Entry(shared, root / "fragments" / f"{shared}.jinja"))
     unit.files = list(dict.fromkeys(unit.files))
 
