@@ -55,6 +55,10 @@ class Settings(BaseSettings):
     # None means: eager (run in-process, no broker) for local/test, queued for production.
     celery_task_always_eager: bool | None = None
 
+    # "fake": replies scripted by `llm_fake_replies` (a JSON list), for a worker under test (see
+    # app/llm/fake.py); production refuses it.
+    llm_provider: Literal["openai", "fake"] = "openai"
+    llm_fake_replies: str = "[]"
     llm_api_key: SecretStr | None = None
     llm_model: str = "gpt-4o-mini"
     llm_base_url: str | None = None
@@ -102,6 +106,8 @@ class Settings(BaseSettings):
             problems.append(f"{env_var('database_url')} must point to PostgreSQL, not SQLite")
         if self.celery_broker_url.startswith("memory"):
             problems.append(f"{env_var('celery_broker_url')} must point to a real broker")
+        if self.llm_provider == "fake":
+            problems.append(f"{env_var('llm_provider')}=fake is for tests, not production")
         if problems:
             raise ValueError(
                 f"invalid production settings ({env_var('environment')}=production): "

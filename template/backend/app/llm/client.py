@@ -6,6 +6,7 @@ from typing import Protocol, runtime_checkable
 
 from app.core.config import Settings, get_settings
 from app.llm.errors import LLMUnavailableError
+from app.llm.fake import scripted_client
 from app.llm.openai_client import OpenAIClient
 
 
@@ -36,6 +37,8 @@ def get_llm_client(settings: Settings | None = None) -> LLMClient:
     `llm = llm if llm is not None else get_llm_client()`.
     """
     settings = settings or get_settings()
+    if settings.llm_provider == "fake":
+        return scripted_client(settings.llm_fake_replies)
     if settings.llm_api_key is None:
         return UnconfiguredLLMClient()
     return OpenAIClient(

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import json
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Self
+
+from app.llm.errors import LLMError, LLMResponseError, LLMTimeoutError, LLMUnavailableError
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,3 +62,40 @@ class FakeLLMClient:
         if callable(reply):
             return reply(call)
         return reply
+
+
+# --------------------------------------------------------------------------- scripted provider
+
+SCRIPT_ERRORS: dict[str, type[LLMError]] = {
+    "LLMError": LLMError,
+    "LLMTimeoutError": LLMTimeoutError,
+    "LLMUnavailableError": LLMUnavailableError,
+    "LLMResponseError": LLMResponseError,
+}
+
+
+def parse_script(script: str) -> list[Reply]:
+    """Replies from JSON (VECTRA_LLM_FAKE_REPLIES): `["text", {"raise": "LLMTimeoutError"}]`."""
+    try:
+        items = json.loads(script)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"fake LLM replies are not JSON: {exc}") from exc
+    if not isinstance(items, list):
+        raise ValueError("fake LLM replies must be a JSON list")
+    replies: list[Reply] = []
+    for item in items:
+        if isinstance(item, str):
+            replies.append(item)
+        elif isinstance(item, dict) and item.get("raise") in SCRIPT_ERRORS:
+            replies.append(SCRIPT_ERRORS[item["raise"]](f"scripted {item['raise']}"))
+        else:
+            expected = f'a string, or {{"raise": one of {sorted(SCRIPT_ERRORS)}}}'
+            raise ValueError(f"fake LLM reply {item!r}: {expected}")
+    return replies
+
+
+@functools.cache
+def scripted_client(script: str) -> FakeLLMClient:
+    """The client of `VECTRA_LLM_PROVIDER=fake`: one per process and script, so the successive
+    tasks of a worker (and their retries) consume one queue of replies."""
+    return FakeLLMClient(parse_script(script))

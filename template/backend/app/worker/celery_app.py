@@ -48,7 +48,11 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         "broker_url": settings.celery_broker_url,
         "result_backend": settings.celery_result_backend,
         "task_always_eager": bool(settings.celery_task_always_eager),
-        "task_eager_propagates": True,
+        # Eager runs behave like a worker's: a failure or a retry lands in the result (`.get()`
+        # raises it) rather than in the caller, and the result is stored under the task id
+        # (`AsyncResult(id)` reads it). Propagating would turn `self.retry()` into an exception.
+        "task_eager_propagates": False,
+        "task_store_eager_result": True,
         "task_serializer": "json",
         "result_serializer": "json",
         "accept_content": ["json"],

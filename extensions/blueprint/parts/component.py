@@ -1,0 +1,271 @@
+"""The component part: a React component's props, checked and turned into what its templates need.
+
+The `props` answer is a YAML list. Each item is either a full mapping
+`{name: title, type: string, required: true, label: Titre, values: [...]}` or a one-key shorthand
+`{title: string}`, optional with `optional <type>` (or a `?` after the name, in block YAML: PyYAML
+refuses `?` inside `[...]`), so at the terminal
+`[title: string, description: optional string, status: new | won | lost]` is a valid answer.
+
+Types are a small safe set that maps one to one to TypeScript, Zod, a display and test values.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .. import naming
+
+TYPES = ("string", "number", "boolean", "date", "string[]", "enum")
+TYPES_HELP = (
+    "types: string, number, boolean, date (an ISO YYYY-MM-DD string), string[], "
+    "or an enum of literals (`type: enum` with `values: [a, b]`, or the shorthand `a | b`)"
+)
+PROPS_HELP = (
+    "a YAML list of props, e.g. `[{name: title, type: string, required: true}, "
+    "{name: status, type: enum, values: [new, won]}]` or the shorthand "
+    "`[title: string, description: optional string, status: new | won]`; " + TYPES_HELP
+)
+# The default answer of questions/component.yml (a test checks they agree).
+DEFAULT_PROPS: list[dict[str, Any]] = [
+    {"name": "title", "type": "string", "required": True},
+    {"name": "description", "type": "string", "required": False},
+]
+MAX_PROPS = 20
+MAX_VALUES = 30
+MAX_LABEL = 60
+KEYS = {"name", "type", "required", "label", "values"}
+PROP_NAME = re.compile(r"[a-z][A-Za-z0-9]*")
+# React gives these a meaning; `on<Event>` names are callbacks, not data the component shows.
+REACT_RESERVED = {"key", "ref", "children", "dangerouslySetInnerHTML"}
+OBJECT_MEMBERS = {
+    "constructor", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable", "toLocaleString", "toString", "valueOf",
+}  # fmt: skip
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+
+
+class PropsError(ValueError):
+    pass
+
+
+@dataclass
+class Prop:
+    name: str
+    type: str
+    required: bool
+    label: str
+    values: list[str] = field(default_factory=list)  # enum literals
+    pascal: str = ""  # the name with a capital: LeadCard + Status -> LeadCardStatus
+    index: int = 0
+
+    @property
+    def optional_mark(self) -> str:
+        return "" if self.required else "?"
+
+
+def _humanize(name: str) -> str:
+    """`createdOn` -> `Created on` (the default label)."""
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).split()
+    return " ".join([words[0].capitalize(), *(w.lower() for w in words[1:])])
+
+
+def _text(value: Any, what: str, limit: int) -> str:
+    if not isinstance(value, str | int | float) or isinstance(value, bool):
+        raise PropsError(f"{what} must be a text, not {value!r}")
+    text = str(value).strip()
+    if not text or len(text) > limit or _CONTROL.search(text):
+        raise PropsError(f"{what} {text!r} must be 1 to {limit} characters on one line")
+    return text
+
+
+def _item(raw: Any, position: int) -> dict[str, Any]:
+    """One list item as a full mapping (the shorthand `{name: type}` expanded)."""
+    where = f"prop #{position}"
+    if isinstance(raw, str):
+        raw = {raw.strip(): "string"} if ":" not in raw else dict([[p.strip() for p in raw.split(":", 1)]])
+    if not isinstance(raw, dict) or not raw:
+        raise PropsError(f"{where} is {raw!r}: each prop is a mapping like {{name: title, type: string}}")
+    if "name" not in raw and len(raw) == 1:
+        key, kind = next(iter(raw.items()))
+        key, kind = str(key), str(kind).strip()
+        optional = key.endswith("?") or kind.startswith("optional ")
+        return {"name": key.removesuffix("?"), "type": kind.removeprefix("optional ").strip(), "required": not optional}
+    unknown = sorted(str(k) for k in set(raw) - KEYS)
+    if unknown:
+        raise PropsError(f"{where} has unknown key(s) {', '.join(unknown)}: a prop has {', '.join(sorted(KEYS))}")
+    if "name" not in raw:
+        raise PropsError(f"{where} has no name: {raw!r}")
+    return dict(raw)
+
+
+def _type(raw: Any, values: Any, where: str) -> tuple[str, list[str]]:
+    if not isinstance(raw, str):
+        raise PropsError(f"{where} has the type {raw!r}; {TYPES_HELP}")
+    kind = raw.strip()
+    if "|" in kind:  # `new | won | lost`, quotes allowed: `"new" | "won"`
+        if values is not None:
+            raise PropsError(f"{where}: give the enum's values either in `type` (a | b) or in `values`, not both")
+        values, kind = [v.strip().strip("'\"") for v in kind.split("|")], "enum"
+    if kind not in TYPES:
+        raise PropsError(f"{where} has the type {kind!r}; {TYPES_HELP}")
+    if kind != "enum":
+        if values is not None:
+            raise PropsError(f"{where}: `values` is only for `type: enum`")
+        return kind, []
+    if not isinstance(values, list) or not values:
+        raise PropsError(f"{where} is an enum without values: add `values: [a, b]`")
+    if len(values) > MAX_VALUES:
+        raise PropsError(f"{where} has {len(values)} values: at most {MAX_VALUES}")
+    texts = [_text(v, f"{where}: the value", MAX_LABEL) for v in values]
+    if len(set(texts)) != len(texts):
+        raise PropsError(f"{where} repeats a value: {texts}")
+    return kind, texts
+
+
+def parse(answer: Any, component: str = "component") -> list[Prop]:
+    """The props answer, checked and normalized; PropsError says what is wrong."""
+    if answer is None:
+        answer = DEFAULT_PROPS
+    if isinstance(answer, str):  # `--data props=...` reaches the early checks before copier parses it
+        try:
+            answer = yaml.safe_load(answer)
+        except yaml.YAMLError as error:
+            raise PropsError(f"the props are not valid YAML ({error.problem})") from error
+    if not isinstance(answer, list):
+        raise PropsError(f"the props must be a list, not {answer!r}")
+    if not answer:
+        raise PropsError("give the component at least one prop (it shows them)")
+    if len(answer) > MAX_PROPS:
+        raise PropsError(f"{len(answer)} props: at most {MAX_PROPS} (split the component)")
+    props: list[Prop] = []
+    for position, raw in enumerate(answer, 1):
+        item = _item(raw, position)
+        name = item["name"]
+        where = f"prop {name!r}" if isinstance(name, str) else f"prop #{position}"
+        if not isinstance(name, str) or not PROP_NAME.fullmatch(name) or len(name) > naming.MAX_LENGTH:
+            raise PropsError(
+                f"{where}: a prop name is a camelCase identifier (ASCII letters and digits, starting with a "
+                f"lowercase letter, at most {naming.MAX_LENGTH} characters), e.g. `title`, `createdOn`"
+            )
+        if name in naming.TS_RESERVED:
+            raise PropsError(f"{where}: {name!r} is a TypeScript reserved word; choose another name")
+        if name in REACT_RESERVED or name in OBJECT_MEMBERS:
+            raise PropsError(f"{where}: {name!r} has a meaning of its own in React or JavaScript; choose another")
+        if re.fullmatch(r"on[A-Z].*", name):
+            raise PropsError(f"{where}: `on…` names are event callbacks; a prop here is data the component shows")
+        if any(p.name == name for p in props):
+            raise PropsError(f"{where} is given twice")
+        kind, values = _type(item.get("type", "string"), item.get("values"), where)
+        required = item.get("required", True)
+        if not isinstance(required, bool):
+            raise PropsError(f"{where}: `required` is true or false, not {required!r}")
+        label = _text(item["label"], f"{where}: the label", MAX_LABEL) if "label" in item else _humanize(name)
+        if any(p.label.casefold() == label.casefold() for p in props):
+            raise PropsError(f"{where}: the label {label!r} is already another prop's")
+        props.append(Prop(name, kind, required, label, values, name[0].upper() + name[1:], len(props)))
+    return props
+
+
+def props_problem(value: Any, answers: dict[str, Any]) -> str:
+    try:
+        parse(value)
+    except PropsError as error:
+        return f"{error}. The props are {PROPS_HELP}."
+    return ""
+
+
+VALIDATORS = {"props": props_problem}
+
+
+# -- what the templates need ------------------------------------------------------------------------
+
+
+def _ts(value: Any) -> str:
+    from ..filters import ts_str
+
+    return ts_str(value)
+
+
+def ts_type(prop: Prop, pascal: str) -> str:
+    return {"date": "string", "enum": f"{pascal}{prop.pascal}"}.get(prop.type, prop.type)
+
+
+def zod(prop: Prop, camel: str) -> str:
+    base = {
+        "string": "z.string()",
+        "number": "z.number()",
+        "boolean": "z.boolean()",
+        "date": "z.iso.date()",
+        "string[]": "z.array(z.string())",
+        "enum": f"z.enum({camel}{prop.pascal}Values)",
+    }[prop.type]
+    return base if prop.required else f"{base}.optional()"
+
+
+def sample(prop: Prop) -> tuple[str, list[str]]:
+    """A valid test value (TypeScript source) and the texts the component then shows."""
+    i = prop.index
+    if prop.type == "string":
+        text = f"{prop.name} exemple"
+        return _ts(text), [text]
+    if prop.type == "number":
+        return str(10 * i + 12), [str(10 * i + 12)]
+    if prop.type == "boolean":
+        return "true", ["Oui"]
+    if prop.type == "date":
+        day = f"2026-01-{10 + i:02d}"
+        return _ts(day), [day]
+    if prop.type == "string[]":
+        items = [f"{prop.name} un", f"{prop.name} deux"]
+        return "[" + ", ".join(_ts(t) for t in items) + "]", items
+    value = prop.values[-1]
+    return _ts(value), [value]
+
+
+def invalid(prop: Prop) -> str:
+    """A value of the wrong type for `prop` (TypeScript source): what the Zod schema must refuse."""
+    if prop.type == "enum":
+        wrong = next(f"not-a-value-{n}" for n in range(len(prop.values) + 1) if f"not-a-value-{n}" not in prop.values)
+        return _ts(wrong)
+    return {
+        "string": "42",
+        "number": '"not a number"',
+        "boolean": '"yes"',
+        "date": '"15/01/2026"',
+        "string[]": '"not a list"',
+    }[prop.type]
+
+
+def derive(unit: Any) -> dict[str, Any]:
+    answers = unit.answers
+    props = parse(answers.get("props"))
+    pascal, camel = unit.pascal, unit.camel
+    heading = next((p for p in props if p.type == "string" and p.required), None)
+    details = [p for p in props if p is not heading]
+    checked = heading or next((p for p in props if p.required), props[0])
+    for prop in props:
+        prop.ts_type = ts_type(prop, pascal)  # type: ignore[attr-defined]
+        prop.zod = zod(prop, camel)  # type: ignore[attr-defined]
+        prop.sample, prop.shows = sample(prop)  # type: ignore[attr-defined]
+        prop.invalid = invalid(prop)  # type: ignore[attr-defined]
+        prop.values_const = f"{camel}{prop.pascal}Values"  # type: ignore[attr-defined]
+    return {
+        "dir": f"frontend/components/{pascal}",
+        "import_path": f"@/components/{pascal}",
+        "props": props,
+        "heading": heading,
+        "details": details,
+        "optional": [p for p in props if not p.required],
+        "required": [p for p in props if p.required],
+        "enums": [p for p in props if p.type == "enum"],
+        "checked": checked,  # the prop the invalid-props test breaks
+        "zod": bool(answers.get("zod", True)),
+        "client": bool(answers.get("client", False)),
+        "reusable": bool(answers.get("reusable", True)),
+        "props_type": f"{pascal}Props",
+        "data_type": f"{pascal}Data",
+        "schema": f"{camel}DataSchema",
+    }
