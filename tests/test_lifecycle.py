@@ -204,3 +204,15 @@ def test_pretend_writes_nothing_not_even_tasks(host: Path, template_src: Path, t
     assert done.returncode == 0, done.stderr
     assert tree_snapshot(host) == before
 
+
+
+def test_an_entry_whose_condition_turns_false_on_update_is_removed(template_repo: Path, tmp_path: Path) -> None:
+    from blueprint import lifecycle
+
+    host = make_host(template_repo, tmp_path, ("component", "lead-card", {"reusable": True}))
+    catalog = host / "docs/ui/DOC-UI-002_COMPONENTS_CATALOG.md"
+    assert find_block(catalog.read_text(), "component/lead-card") is not None
+    unit = lifecycle.find(host, "component/lead-card")
+    assert lifecycle.update(unit, vcs_ref=":current:", data={"reusable": False}) == []
+    assert find_block(catalog.read_text(), "component/lead-card") is None
+    assert catalog.read_text().startswith("# DOC-UI-002")

@@ -71,6 +71,7 @@ class Unit:
     files: list[str] = field(default_factory=list)
     entries: list[Entry] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)
+    dropped_entries: list[str] = field(default_factory=list)  # entries whose `when` is now false
     derived: dict[str, Any] = field(default_factory=dict)  # part -> parts/<part>.py derive()
     test_levels: set[str] = field(default_factory=set)  # unit / integration / e2e (kinds.yml `tests`)
     coverage: dict[str, int] = field(default_factory=dict)  # part -> target % (WORKFLOW-001)
@@ -204,6 +205,7 @@ def build(answers: dict[str, Any], root: Path) -> Unit:
             unit.coverage[part_name] = int(part["coverage"])
         for shared in part.get("entries", []):
             if isinstance(shared, dict) and not render_bool(shared.get("when", True), context):
+                unit.dropped_entries.append(shared["path"])  # e.g. a component no longer reusable
                 continue
             shared = catalog_mod.file_path(shared)
             unit.entries.append(Entry(shared, root / "fragments" / f"{shared}.jinja"))

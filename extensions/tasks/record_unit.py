@@ -31,6 +31,9 @@ def record(dst: Path, answers_path: Path) -> list[str]:
         body = unit.render_fragment(entry, current)
         action = upsert.upsert_file(dst / entry.path, current.key, body, refresh=REFRESHED, keep=MEASURED)
         report.append(f"{action:>10}  {entry.path}  (entry {current.key})")
+    for path in current.dropped_entries:  # an answer changed on update: its entry goes
+        if upsert.remove_from_file(dst / path, current.key):
+            report.append(f"{'removed':>10}  {path}  (entry {current.key})")
     return report
 
 
