@@ -44,6 +44,16 @@ def template_src(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def git_template(template_src: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The template as a git repository with one commit: `copier update` needs `_src_path` + `_commit`."""
+    repo = tmp_path_factory.mktemp("git-template") / "vectra-blueprints"
+    shutil.copytree(template_src, repo)
+    hosts.git(repo, "init", "-q", "-b", "main")
+    hosts.commit_all(repo, "template")
+    return repo
+
+
+@pytest.fixture(scope="session")
 def pristine_host(template_src: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A host bootstrapped once for the session: copy it (`host` fixture), don't change it."""
     return hosts.bootstrap(template_src, tmp_path_factory.mktemp("pristine") / "host")

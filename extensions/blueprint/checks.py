@@ -7,8 +7,10 @@ import re
 from pathlib import Path
 from typing import Any
 
+from jinja2 import UndefinedError
+
 from . import catalog, naming, parts
-from .unit import ANSWERS_DIR, Unit, answers_file
+from .unit import ANSWERS_DIR, Unit, answers_file, render
 
 BOOTSTRAP = "copier copy --trust <template> <new-folder> -d kind=project -d name=<host-name>"
 
@@ -18,8 +20,36 @@ def is_host(dst: Path) -> bool:
     return any((dst / ANSWERS_DIR).glob("project_*.yml"))
 
 
+def chosen_parts(root: Path, context: dict[str, Any]) -> list[str]:
+    """The unit's parts as far as the answers given so far tell: a composite's answer, or the kind's
+    parts rendered with those answers (an item that needs a later answer is left out for now)."""
+    spec = catalog.load(root).kinds.get(context.get("kind", ""))
+    if spec is None:
+        return []
+    if parts_question := spec.get("parts_question"):
+        return list(context.get(parts_question) or [])
+    chosen = []
+    for item in spec.get("parts", []):
+        try:
+            rendered = render(item, context)
+        except UndefinedError:  # e.g. `{{ 'database' if api_own_model else '' }}` before that answer
+            continue
+        if rendered:
+            chosen.append(rendered)
+    return chosen
+
+
+def has_part(root: Path, context: dict[str, Any], part: str) -> bool:
+    """Whether the unit has `part` (e.g. an api unit with its own model has `database`)."""
+    return part in chosen_parts(root, context)
+
+
 def asks(root: Path, context: dict[str, Any], question: str) -> bool:
-    """Whether `question` matters for the kind (and parts) chosen so far: copier's `when`."""
+    """Whether `question` matters for the kind (and parts) chosen so far: copier's `when`.
+
+    A part's `supplies` (kinds.yml) are questions of another part that it answers itself: the api
+    part's `fields` give the database part its columns, so `columns` is not asked beside it.
+    """
     cat = catalog.load(root)
     spec = cat.kinds.get(context.get("kind", ""))
     if spec is None:
@@ -28,11 +58,10 @@ def asks(root: Path, context: dict[str, Any], question: str) -> bool:
         return bool(spec.get("log_folder"))
     if question in spec.get("questions", []):
         return True
-    if parts_question := spec.get("parts_question"):
-        parts = list(context.get(parts_question) or [])
-    else:  # parts named by an answer (e.g. regression-{{ side }}) ask nothing of their own
-        parts = [p for p in spec.get("parts", []) if "{" not in p]
-    return any(question in cat.parts.get(p, {}).get("questions", []) for p in parts)
+    parts = [cat.parts.get(p, {}) for p in chosen_parts(root, context)]
+    if any(question in part.get("supplies", []) for part in parts):
+        return False
+    return any(question in part.get("questions", []) for part in parts)
 
 
 def kind_problem(root: Path, dst: Path, kind: Any, *, copying: bool) -> str:

@@ -239,7 +239,9 @@ def _is_source(path: str) -> bool:
 
 def _backend_coverage(host: Path, tests: list[str], sources: list[str], report: Path) -> tuple[bool, dict[str, float]]:
     backend = host / "backend"
-    modules = [s.removeprefix("backend/").removesuffix(".py").replace("/", ".") for s in sources]
+    # File paths, not dotted names: `--cov=app.models.x` makes coverage import app.models early,
+    # and SQLAlchemy's compiled cache-key code then fails (TypeError: 'InternalTraversal' ...).
+    modules = [s.removeprefix("backend/") for s in sources]
     cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *[t.removeprefix("backend/") for t in tests]]
     cmd += [f"--cov={m}" for m in modules] + [f"--cov-report=json:{report}", "--cov-fail-under=0"]
     done = subprocess.run(cmd, cwd=backend, capture_output=True, text=True, check=False)

@@ -9,10 +9,15 @@ template folder is one part, `{{ unit.page.route_dir … }}`; the exclude patter
 
 from __future__ import annotations
 
+import json
 import re
+from dataclasses import dataclass
+from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 from .. import naming
+from . import api as api_part
 
 MAX_DEPTH = 6
 STATIC = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -57,25 +62,247 @@ def segments(route: Any) -> list[str]:
 
 def route_problem(value: Any, answers: dict[str, Any]) -> str:
     try:
-        segments(value)
+        parts = segments(value)
     except RouteError as error:
         return f"{error}; {ROUTE_HELP}."
-    return ""
+    return served_problem(parts, answers)
+
+
+def served_problem(parts: list[str], answers: dict[str, Any]) -> str:
+    """Beside an api part, the page reads it: a list needs its `list` operation, an item its `get`."""
+    chosen = answers.get("parts")
+    if not isinstance(chosen, list | tuple) or "api" not in chosen:
+        return ""
+    try:
+        ops = api_part.operations(answers.get("operations", list(api_part.OPERATIONS)))
+    except api_part.FieldsError:
+        return ""  # the operations question says what is wrong
+    detail = DYNAMIC.fullmatch(parts[-1]) is not None
+    needed, shape = ("get", "one item (a route ending with a `[param]`)") if detail else ("list", "a list")
+    if needed in ops:
+        return ""
+    other = "a list route like `/campaigns`" if detail else "an item route like `/campaigns/[id]`"
+    hint = f" or {other}" if ("list" if detail else "get") in ops else ""
+    return (
+        f"the page shows {shape} and reads it from the feature's api, whose operations "
+        f"({', '.join(ops)}) have no `{needed}`: add `{needed}` to the operations{hint}."
+    )
 
 
 VALIDATORS = {"route": route_problem}
+
+
+# -- what the page reads and shows -------------------------------------------------------------------
+#
+# A page beside an api part (a feature with both) reads that api: its path, its `<Singular>Read`
+# schema as JSON (`id`, the fields, the timestamps of the unit's own model) and, for a list, its page
+# envelope `{items, total, limit, offset}`. A page alone reads a placeholder of the same shape
+# (`id`, `name`, `description`) for the person to replace. Either way `fields` says how each value is
+# validated (Zod), shown, and sampled in the tests.
+
+PAGE_SIZE = 50  # rows a list page asks for (the api serves at most 100 per request)
+FIXED_LABELS = {"id": "Identifiant", "created_at": "Créé le", "updated_at": "Modifié le"}
+INSTANT = "z.iso.datetime({ offset: true })"
+SAMPLE_TEXTS = {
+    "date": "2026-01-10",
+    "datetime": "2026-01-10T09:30:00Z",
+    "uuid": "3f2504e0-4f89-41d3-9a0c-0305e82c3301",
+}
+ZOD = {
+    "string": "z.string()", "text": "z.string()", "integer": "z.number().int()", "bigint": "z.number().int()",
+    "float": "z.number()", "numeric": "z.string()", "boolean": "z.boolean()", "date": "z.iso.date()",
+    "datetime": INSTANT, "uuid": "z.guid()", "json": "z.json()",
+}  # fmt: skip
+
+
+@dataclass
+class PageField:
+    """One key of the item as the page reads it: how it is validated, shown and sampled."""
+
+    name: str
+    label: str
+    zod: str  # the Zod schema (`.nullable()` included)
+    nullable: bool
+    display: str  # text, number, boolean or json: how page.tsx shows it
+    sample: Any  # a JSON value the endpoint could answer
+    shows: str  # what the page shows for `sample`
+    title: bool = False  # may title the item: a required text
+
+    def jsx(self, var: str) -> str:
+        """The JSX child that shows this value of `var` (`{item.name}`); null shows as a dash."""
+        value = f"{var}.{self.name}"
+        if self.display in ("boolean", "json"):
+            text = f'{value} ? "Oui" : "Non"' if self.display == "boolean" else f"JSON.stringify({value})"
+            return "{" + (f'{value} === null ? "—" : {text}' if self.nullable else text) + "}"
+        return "{" + (f'{value} ?? "—"' if self.nullable else value) + "}"
+
+
+@dataclass
+class Heading:
+    """The item's title: the first required text field, else its number."""
+
+    field: PageField | None
+
+    def jsx(self, var: str) -> str:
+        fallback = f"`n° ${{{var}.id}}`"
+        if self.field is None:
+            return "{" + fallback + "}"
+        value = f"{var}.{self.field.name}"
+        return "{" + (f"{value} ?? {fallback}" if self.field.nullable else value) + "}"
+
+    def shows(self, item: dict[str, Any]) -> str:
+        return str(item[self.field.name]) if self.field else f"n° {item['id']}"
+
+
+def _humanize(name: str) -> str:
+    words = name.split("_")
+    return " ".join([words[0].capitalize(), *words[1:]])
+
+
+def js_number(value: int | float) -> str:
+    """How JavaScript prints a JSON number (`String(n)`): 2.0 -> "2", 1e-7 -> "1e-7"."""
+    number = float(value)
+    if isinstance(value, int) and abs(value) <= 2**53:
+        return str(value)
+    if number == 0:
+        return "0"
+    if 1e-6 <= abs(number) < 1e21:
+        text = format(Decimal(repr(number)), "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    mantissa, exponent = repr(number).split("e")
+    return f"{mantissa}e{'+' if int(exponent) > 0 else '-'}{abs(int(exponent))}"
+
+
+def _clamp(value: Any, low: Any, high: Any) -> Any:
+    if low is not None and value < low:
+        value = low
+    if high is not None and value > high:
+        value = high
+    return value
+
+
+def _sample(item: Any) -> tuple[Any, str]:
+    """A value of an api field, within its constraints, as JSON, and what the page shows for it."""
+    kind = item.type
+    if kind in ("string", "text"):
+        text = f"{item.name} exemple"
+        text = text if len(text) <= (item.max_length or len(text)) else item.name[: item.max_length]
+        return text, text
+    if kind in ("integer", "bigint"):
+        number = int(_clamp(12, item.min, item.max))
+        return number, js_number(number)
+    if kind == "float":
+        number = float(_clamp(0.5, item.min, item.max))
+        return number, js_number(number)
+    if kind == "numeric":  # a Decimal travels as a string (pydantic's JSON)
+        text = format(_clamp(Decimal("12.5"), item.min, item.max), "f")
+        return text, text
+    if kind == "boolean":
+        flag = True if item.default is None else bool(item.default)
+        return flag, "Oui" if flag else "Non"
+    if kind == "enum":
+        choice = item.default if item.default is not None else item.choices[0]
+        return choice, choice
+    if kind == "json":
+        value = {"n": 1, "tags": ["a"]}
+        return value, json.dumps(value, separators=(",", ":"))
+    return SAMPLE_TEXTS[kind], SAMPLE_TEXTS[kind]
+
+
+def _display(kind: str) -> str:
+    return {"integer": "number", "bigint": "number", "float": "number", "boolean": "boolean", "json": "json"}.get(
+        kind, "text"
+    )
+
+
+def _api_fields(api: Any) -> list[PageField]:
+    fields = []
+    for item in api.fields:
+        # The Read schema's rule (parts/api.py `_read_lines`): nullable unless required on its own model.
+        nullable = not (item.required and api.own_model)
+        if item.type == "enum":
+            zod = "z.enum([" + ", ".join(json.dumps(c) for c in item.choices) + "])"
+        else:
+            zod = ZOD[item.type]
+        sample, shows = _sample(item)
+        label = _humanize(item.name)
+        if label in FIXED_LABELS.values():
+            label = f"{label} ({item.name})"
+        title = item.required and item.type in ("string", "text")
+        fields.append(PageField(item.name, label, f"{zod}.nullable()" if nullable else zod, nullable,
+                                _display(item.type), sample, shows, title))  # fmt: skip
+    return fields
+
+
+def _placeholder_fields() -> list[PageField]:
+    return [
+        PageField("name", "Nom", "z.string()", False, "text", "name exemple", "name exemple", title=True),
+        PageField("description", "Description", "z.string().nullish()", True, "text", "Une description",
+                  "Une description"),
+    ]  # fmt: skip
+
+
+def _api_of(unit: Any) -> Any:
+    """The unit's api part (its derived values), or None: the page then reads a placeholder."""
+    if "api" not in getattr(unit, "parts", []):
+        return None
+    derived = getattr(unit, "derived", {}).get("api")
+    return derived if derived is not None else SimpleNamespace(**api_part.derive(unit))
 
 
 def derive(unit: Any) -> dict[str, Any]:
     route = unit.answers.get("route") or f"/{unit.name}"
     parts = segments(route)
     params = [m.group(1) for p in parts if (m := DYNAMIC.fullmatch(p))]
+    detail = bool(params) and DYNAMIC.fullmatch(parts[-1]) is not None  # one item, else a list
     # Test values of the params: the last one is the item's id.
     samples = {param: ("42" if i == len(params) - 1 else f"{param.lower()}-{i + 1}") for i, param in enumerate(params)}
-    api_parts = [f"${{encodeURIComponent(params.{m.group(1)})}}" if (m := DYNAMIC.fullmatch(p)) else p for p in parts]
+    api = _api_of(unit)
+
+    if api is None:  # the route's own path, every param in it
+        path = ["${encodeURIComponent(params." + m.group(1) + ")}" if (m := DYNAMIC.fullmatch(p)) else p for p in parts]
+        uses_params = bool(params)
+    else:  # the api's collection, or one of its rows: the route's last param is the row's id
+        path = [api.plural, *(["${encodeURIComponent(params." + params[-1] + ")}"] if detail else [])]
+        uses_params = detail
+    api_path = "`/" + "/".join(path) + "`" if uses_params else '"/' + "/".join(path) + '"'
 
     def sample_path(values: dict[str, str]) -> str:
-        return "/" + "/".join(values[m.group(1)] if (m := DYNAMIC.fullmatch(p)) else p for p in parts)
+        return "/" + "/".join(re.sub(r"\$\{encodeURIComponent\(params\.(\w+)\)\}", lambda m: values[m[1]], p)
+                              for p in path)  # fmt: skip
+
+    query = f"?limit={PAGE_SIZE}" if not detail else ""
+
+    fields = _api_fields(api) if api is not None else _placeholder_fields()
+    item_id: Any = (int(samples[params[-1]]) if api is not None else samples[params[-1]]) if detail else 1
+    id_field = PageField("id", FIXED_LABELS["id"], "z.number().int()" if api is not None else
+                         "z.union([z.string(), z.number()])", False, "number", item_id, str(item_id))  # fmt: skip
+    timestamps = [
+        PageField(name, FIXED_LABELS[name], INSTANT, False, "text", value, value)
+        for name, value in (("created_at", "2026-01-10T09:30:00Z"), ("updated_at", "2026-01-11T10:00:00Z"))
+        if api is not None and api.timestamps
+    ]
+    heading = Heading(next((f for f in fields if f.title), None))
+    others = [f for f in fields if f is not heading.field]
+    item = {f.name: f.sample for f in [id_field, *fields, *timestamps]}
+    nullable = [f.name for f in fields if f.nullable]
+    sample: dict[str, Any] = {}
+    if api is not None:
+        sample["about"] = (
+            f"What GET {api.url}{sample_path(samples).removeprefix(api.prefix)}{query} answers for one row "
+            f"({api.names.read}{'' if detail else ' in a ' + api.names.page}): the page's tests are served "
+            f"this; backend/tests/api/test_{unit.snake}_page_contract.py checks the endpoint answers the "
+            "same keys and JSON types, and the same nullable fields."
+        )
+    sample["nullable"] = nullable
+    sample["item"] = item
+    if not detail:
+        sample["page"] = {"total": 1, "limit": PAGE_SIZE, "offset": 0}
+    # The second item of a list test: another id and title, every nullable field null.
+    second = {"id": 43 if api is not None else "b2"}
+    if heading.field is not None:
+        second[heading.field.name] = "Second"
+    second.update({name: None for name in nullable if heading.field is None or name != heading.field.name})
 
     pascal, camel = unit.pascal, unit.camel
     return {
@@ -84,11 +311,28 @@ def derive(unit: Any) -> dict[str, Any]:
         "dir": "frontend/app/" + "/".join(parts),
         "params": params,
         "samples": samples,
-        "detail": bool(params) and DYNAMIC.fullmatch(parts[-1]) is not None,  # one item, else a list
-        "api_path": "`/" + "/".join(api_parts) + "`" if params else '"/' + "/".join(parts) + '"',
-        "sample_api_path": sample_path(samples),
+        "detail": detail,
+        "api": api is not None,
+        "endpoint": (api.url + ("/{id}" if detail else "")) if api is not None else "",
+        "path_params": uses_params,  # the backend path takes the route's params
+        "api_path": api_path,
+        "page_size": PAGE_SIZE,
+        "id_guard": api is not None and detail,  # an id the api cannot have: 404 without a request
+        "sample_api_path": sample_path(samples) + query,
         # The same path with the last param "a/b c": what the loader must URL-encode.
-        "encoded_api_path": sample_path({**samples, params[-1]: "a%2Fb%20c"}) if params else "",
+        "encoded_api_path": sample_path({**samples, params[-1]: "a%2Fb%20c"}) if uses_params else "",
+        "fields": fields,
+        "id": id_field,
+        "timestamps": timestamps,
+        "heading": heading,
+        "heading_shows": heading.shows(item),
+        "details": others,  # shown under the title of the item page
+        "summary": others[:3],  # shown under each title of a list
+        "nullable": nullable,
+        "sample": sample,
+        "sample_file": "api-sample.json",
+        "sample_json": json.dumps(sample, indent=2, ensure_ascii=True) + "\n",
+        "second": "{ " + ", ".join(f"{k}: {json.dumps(v)}" for k, v in second.items()) + " }",
         "component": f"{pascal}Page",
         "params_type": f"{pascal}Params",
         "props_type": f"{pascal}PageProps",

@@ -8,6 +8,7 @@ import pkgutil
 from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from app.api.errors import install_error_handlers
 from app.core.config import API_V1_PREFIX, Settings, get_settings
 
 ROUTES_PACKAGE = "app.api.routes"
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_methods=["*"],
             allow_headers=["*"],
         )
+    install_error_handlers(app)
     for _name, router in discover_routers():
         app.include_router(router, prefix=API_V1_PREFIX)
     return app

@@ -50,6 +50,7 @@ TEST_ENV = {
     "VECTRA_CELERY_BROKER_URL": "memory://",
     "VECTRA_CELERY_RESULT_BACKEND": "cache+memory://",
     "VECTRA_CELERY_TASK_ALWAYS_EAGER": "true",
+    "VECTRA_LLM_PROVIDER": "openai",
     "VECTRA_LLM_API_KEY": "",
     "VECTRA_LLM_BASE_URL": "",
 }

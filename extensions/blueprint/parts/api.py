@@ -1,0 +1,1033 @@
+"""The api part: a tenant-scoped REST resource (schemas, repository, service, router, their tests).
+
+Answers (questions/api.yml):
+- `resource_singular`, `resource_plural`: kebab-case, derived from the unit name (`campaigns` ->
+  `campaign` / `campaigns`); the plural is the URL segment (`/api/v1/campaigns`), the singular names
+  the classes (`CampaignCreate`, `CampaignService`…).
+- `operations`: a subset of list, get, create, update, delete.
+- `fields`: a YAML list, one mapping per field (see FIELDS_HELP); the database part turns the same
+  list into columns (`columns_from_fields` in parts/database.py) when the unit has its own model.
+- `api_description`: free text, the OpenAPI description (pasted through `py_str` only).
+- `api_own_model` (the api kind): its own table through the database part (kinds.yml renders the
+  kind's parts with it), else `model`: an existing `app.models.<module>:<Class>`, checked in the host.
+
+`derive(unit)` gives templates `unit.api`: names, the normalized fields and every line of generated
+code whose length depends on the answers, already laid out the way `ruff format` keeps it (the
+host's line length is 100): a short construct on one line, a long one exploded with a magic
+trailing comma.
+"""
+
+from __future__ import annotations
+
+import ast
+import keyword
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from .. import naming
+from ..filters import py_str
+from . import database
+
+OPERATIONS = ("list", "get", "create", "update", "delete")
+TYPES = (
+    "string", "text", "integer", "bigint", "float", "numeric", "boolean", "date", "datetime", "uuid",
+    "json", "enum",
+)  # fmt: skip
+NUMBER_TYPES = ("integer", "bigint", "float", "numeric")
+KEYS = {
+    "name", "type", "required", "max_length", "min", "max", "choices", "unique", "index", "default",
+    "description",
+}  # fmt: skip
+DEFAULT_FIELDS: list[dict[str, Any]] = [
+    {"name": "name", "type": "string", "required": True, "max_length": 200},
+    {"name": "description", "type": "text", "required": False},
+]
+FIELDS_HELP = (
+    "a YAML list of fields, one mapping each, e.g. `[{name: title, type: string, max_length: 200, "
+    "unique: true}, {name: budget, type: numeric, required: false, min: 0}, {name: status, type: enum, "
+    "choices: [draft, active], default: draft}]`. Keys: name (snake_case), type ("
+    + ", ".join(TYPES)
+    + "), required (default true), max_length (string, text), min/max (numbers), choices (enum), "
+    "unique, index, default (a scalar), description (OpenAPI text)"
+)
+
+LINE = 100  # the host's ruff line length
+MAX_FIELDS = 40
+MAX_FIELD_NAME = 40
+MAX_STRING_LENGTH = 10_000
+DEFAULT_STRING_LENGTH = 255  # the database part's default column length
+# PostgreSQL's btree index entries are limited to ~2700 bytes: an indexed text stays well below.
+MAX_INDEXED_LENGTH = 500
+MAX_CHOICES = 50
+MIN_UNIQUE_ROOM = 10
+MAX_DESCRIPTION = 500
+CHOICE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")
+FIELD_NAME = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
+INT_BOUNDS = {"integer": (-(2**31), 2**31 - 1), "bigint": (-(2**63), 2**63 - 1)}
+# The database part's numeric columns: NUMERIC(precision, scale); the schemas bound Decimals to fit.
+NUMERIC_PRECISION, NUMERIC_SCALE = database.numeric_format()
+MODEL = re.compile(r"app\.models\.([a-z_][a-z0-9_]*):([A-Z][A-Za-z0-9]*)")
+# Attributes every api model has, and names a field may not take: the model's own columns, Python and
+# SQL words, pydantic's BaseModel members and namespace, SQLAlchemy's declarative attributes.
+MODEL_COLUMNS = {"id", "tenant_id", "created_at", "updated_at"}
+PYDANTIC_MEMBERS = {
+    "construct", "copy", "dict", "from_orm", "json", "parse_file", "parse_obj", "parse_raw", "schema",
+    "schema_json", "update_forward_refs", "validate", "fields", "self", "cls",
+}  # fmt: skip
+SQLALCHEMY_MEMBERS = {"metadata", "registry", "query", "mapper"}
+# Names used by the generated modules themselves (values(), the service's methods…).
+GENERATED_NAMES = {"n", "item", "items", "values", "session", "service", "repository", "total", "limit", "offset"}
+AMBIGUOUS = {"l", "o", "i"}  # ruff E741: read as 1 and 0
+
+
+class FieldsError(ValueError):
+    pass
+
+
+# -- names -----------------------------------------------------------------------------------------
+
+
+def singular_of(name: str) -> str:
+    """`campaigns` -> `campaign`, `lead-categories` -> `lead-category` (English; the answer is editable)."""
+    head, _, last = name.rpartition("-")
+    if last.endswith("ies") and len(last) > 3:
+        last = last[:-3] + "y"
+    elif re.search(r"(ss|x|z|ch|sh)es$", last):
+        last = last[:-2]
+    elif last.endswith("s") and not re.search(r"(ss|us|is)$", last) and len(last) > 1:
+        last = last[:-1]
+    return f"{head}-{last}" if head else last
+
+
+def plural_of(name: str) -> str:
+    """`campaign` -> `campaigns`, `lead-category` -> `lead-categories`, `status` -> `statuses`."""
+    head, _, last = name.rpartition("-")
+    if re.search(r"[^aeiou]y$", last):
+        last = last[:-1] + "ies"
+    elif re.search(r"(s|x|z|ch|sh)$", last):
+        last += "es"
+    else:
+        last += "s"
+    return f"{head}-{last}" if head else last
+
+
+def _pascal_field(name: str) -> str:
+    return "".join(part.capitalize() for part in name.split("_"))
+
+
+def default_singular(dst: Path, answers: dict[str, Any]) -> str:
+    return singular_of(str(answers.get("name") or "item"))
+
+
+def default_plural(dst: Path, answers: dict[str, Any]) -> str:
+    singular = answers.get("resource_singular") or default_singular(dst, answers)
+    return plural_of(str(singular))
+
+
+DEFAULTS = {"resource_singular": default_singular, "resource_plural": default_plural}
+
+
+# -- checks ----------------------------------------------------------------------------------------
+
+
+def resource_problem(value: Any) -> str:
+    if not isinstance(value, str) or not naming.SLUG.fullmatch(value) or len(value) > naming.MAX_LENGTH:
+        return (
+            f"the resource name {value!r} is not a kebab-case slug: lowercase ASCII letters and digits in "
+            f"words joined by single hyphens, starting with a letter, at most {naming.MAX_LENGTH} characters "
+            "(e.g. `campaign` / `campaigns`, `lead-category` / `lead-categories`)"
+        )
+    return ""
+
+
+def _dst(answers: dict[str, Any]) -> Path | None:
+    """The destination (a host) when the answers are copier's context, else None."""
+    try:
+        return Path(str(answers["_copier_conf"]["dst_path"]))
+    except (KeyError, TypeError):
+        return None
+
+
+def singular_problem(value: Any, answers: dict[str, Any]) -> str:
+    return resource_problem(value)
+
+
+def plural_problem(value: Any, answers: dict[str, Any]) -> str:
+    if problem := resource_problem(value):
+        return problem
+    dst, own = _dst(answers), naming.snake(str(answers.get("name", "")))
+    routes = dst / "backend/app/api/routes" if dst else None
+    if routes and routes.is_dir():
+        for module in sorted(routes.glob("*.py")):
+            if module.stem != own and re.search(rf"""prefix=["']/{re.escape(value)}["']""", module.read_text("utf-8")):
+                return (
+                    f"the path /api/v1/{value} is already served by backend/app/api/routes/{module.name}: "
+                    "choose another resource_plural (it is the URL segment)"
+                )
+    return ""
+
+
+def operations(value: Any) -> list[str]:
+    """The chosen operations in their canonical order; FieldsError when the answer is wrong."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list | tuple) or not value:
+        raise FieldsError(f"choose at least one operation among {', '.join(OPERATIONS)}")
+    unknown = [str(v) for v in value if v not in OPERATIONS]
+    if unknown:
+        raise FieldsError(f"unknown operation(s) {', '.join(unknown)}: choose among {', '.join(OPERATIONS)}")
+    return [op for op in OPERATIONS if op in value]
+
+
+def operations_problem(value: Any, answers: dict[str, Any]) -> str:
+    try:
+        operations(value)
+    except FieldsError as error:
+        return str(error)
+    return ""
+
+
+@dataclass
+class Field:
+    """One field of the resource, normalized; the `*_line(s)` are generated code."""
+
+    name: str
+    type: str
+    required: bool = True
+    max_length: int | None = None
+    min: int | float | Decimal | None = None
+    max: int | float | Decimal | None = None
+    choices: list[str] = field(default_factory=list)
+    unique: bool = False
+    index: bool = False
+    default: Any = None
+    description: str = ""
+    pascal: str = ""
+    # Filled by derive(): code for the templates.
+    create_lines: list[str] = field(default_factory=list)
+    update_lines: list[str] = field(default_factory=list)
+    read_lines: list[str] = field(default_factory=list)
+    sample_lines: list[str] = field(default_factory=list)
+    bad_values: list[str] = field(default_factory=list)  # Python literals refused with 422
+    choices_alias: str = ""
+    doc_constraints: str = ""  # French, for DOC-TECH-002
+
+    @property
+    def has_default(self) -> bool:
+        return self.default is not None
+
+    @property
+    def nullable(self) -> bool:
+        return not self.required
+
+    def as_field(self) -> dict[str, Any]:
+        """The contract's field mapping (what the database part's columns_from_fields reads)."""
+        out: dict[str, Any] = {"name": self.name, "type": self.type, "required": self.required}
+        for key in ("max_length", "min", "max", "default"):
+            if getattr(self, key) is not None:
+                out[key] = getattr(self, key)
+        if self.choices:
+            out["choices"] = list(self.choices)
+        out.update({"unique": self.unique, "index": self.index})
+        return out
+
+
+def _bool(raw: dict[str, Any], key: str, default: bool, where: str) -> bool:
+    value = raw.get(key, default)
+    if value is None:
+        return default
+    if not isinstance(value, bool):
+        raise FieldsError(f"{where}: `{key}` is true or false, not {value!r}")
+    return value
+
+
+def _number(value: Any, kind: str, what: str) -> int | float | Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+        raise FieldsError(f"{what} must be a number, not {value!r}")
+    try:
+        if kind in INT_BOUNDS:
+            if isinstance(value, float) and not value.is_integer():
+                raise FieldsError(f"{what} must be a whole number for an {kind} field, not {value!r}")
+            number: int | float | Decimal = int(str(value)) if isinstance(value, str) else int(value)
+            low, high = INT_BOUNDS[kind]
+            if not low <= number <= high:
+                raise FieldsError(f"{what} {value!r} does not fit an {kind} field ({low} to {high})")
+            return number
+        if kind == "float":
+            number = float(value)
+            if number != number or number in (float("inf"), float("-inf")):
+                raise FieldsError(f"{what} must be a finite number, not {value!r}")
+            return number
+        number = Decimal(str(value))
+        if not number.is_finite():
+            raise FieldsError(f"{what} must be a finite number, not {value!r}")
+        limit = Decimal(10) ** (NUMERIC_PRECISION - NUMERIC_SCALE)
+        if abs(number) >= limit or number != round(number, NUMERIC_SCALE):
+            raise FieldsError(
+                f"{what} {value!r} does not fit the numeric column (up to {NUMERIC_PRECISION} digits, "
+                f"{NUMERIC_SCALE} after the point)"
+            )
+        return number
+    except FieldsError:
+        raise
+    except (ValueError, InvalidOperation) as error:
+        raise FieldsError(f"{what} must be a number, not {value!r}") from error
+
+
+def _text_value(value: Any, what: str, limit: int) -> str:
+    if not isinstance(value, str):
+        raise FieldsError(f"{what} must be a text, not {value!r}")
+    if len(value) > limit:
+        raise FieldsError(f"{what} is {len(value)} characters long: at most {limit}")
+    if "\x00" in value:
+        raise FieldsError(f"{what} contains a NUL character")
+    return value
+
+
+def _default(raw: Any, item: Field, where: str) -> Any:
+    what = f"{where}: the default"
+    if raw is None:
+        return None
+    if item.type in ("date", "datetime", "uuid", "json"):
+        raise FieldsError(f"{where}: a default is supported for strings, numbers, booleans and enums, not {item.type}")
+    if item.type == "boolean":
+        if not isinstance(raw, bool):
+            raise FieldsError(f"{what} must be true or false, not {raw!r}")
+        return raw
+    if item.type in NUMBER_TYPES:
+        number = _number(raw, item.type, what)
+        if (item.min is not None and number < item.min) or (item.max is not None and number > item.max):
+            raise FieldsError(f"{what} {raw!r} is outside min/max")
+        return number
+    if item.type == "enum":
+        if raw not in item.choices:
+            raise FieldsError(f"{what} {raw!r} is not one of the choices {item.choices}")
+        return raw
+    return _text_value(raw, what, item.max_length or MAX_STRING_LENGTH)
+
+
+def _one(raw: Any, position: int, taken: list[Field]) -> Field:
+    where = f"field #{position}"
+    if not isinstance(raw, dict):
+        raise FieldsError(f"{where} is {raw!r}: each field is a mapping like {{name: title, type: string}}")
+    unknown = sorted(str(k) for k in set(raw) - KEYS)
+    if unknown:
+        raise FieldsError(f"{where} has unknown key(s) {', '.join(unknown)}: a field has {', '.join(sorted(KEYS))}")
+    name = raw.get("name")
+    if not isinstance(name, str) or not FIELD_NAME.fullmatch(name) or len(name) > MAX_FIELD_NAME:
+        raise FieldsError(
+            f"{where}: the name {name!r} is not snake_case (lowercase ASCII letters and digits in words "
+            f"joined by single underscores, starting with a letter, at most {MAX_FIELD_NAME} characters)"
+        )
+    where = f"field {name!r}"
+    reserved = [
+        ("the model's own columns", MODEL_COLUMNS),
+        ("Python", set(keyword.kwlist) | set(keyword.softkwlist)),
+        ("SQL", naming.SQL_RESERVED),
+        ("pydantic's BaseModel", PYDANTIC_MEMBERS),
+        ("SQLAlchemy's declarative classes", SQLALCHEMY_MEMBERS),
+        ("the generated code", GENERATED_NAMES),
+        ("ruff (E741: it reads like 1 or 0)", AMBIGUOUS),
+    ]
+    for label, words in reserved:
+        if name in words:
+            raise FieldsError(f"{where}: {name!r} is taken by {label}; choose another name")
+    if name.startswith("model_"):
+        raise FieldsError(f"{where}: names starting with `model_` belong to pydantic; choose another name")
+    if any(f.name == name for f in taken):
+        raise FieldsError(f"{where} is given twice")
+    kind = raw.get("type", "string")
+    if kind not in TYPES:
+        raise FieldsError(f"{where} has the type {kind!r}: choose one of {', '.join(TYPES)}")
+    item = Field(name=name, type=kind, pascal=_pascal_field(name))
+    item.required = _bool(raw, "required", True, where)
+    item.unique = _bool(raw, "unique", False, where)
+    item.index = _bool(raw, "index", False, where)
+
+    if raw.get("max_length") is not None:
+        if kind not in ("string", "text"):
+            raise FieldsError(f"{where}: `max_length` is for string and text fields, not {kind}")
+        length = raw["max_length"]
+        if isinstance(length, bool) or not isinstance(length, int) or not 1 <= length <= MAX_STRING_LENGTH:
+            raise FieldsError(f"{where}: `max_length` is a whole number from 1 to {MAX_STRING_LENGTH}, not {length!r}")
+        item.max_length = length
+    elif kind == "string":
+        item.max_length = DEFAULT_STRING_LENGTH
+
+    for key in ("min", "max"):
+        if raw.get(key) is not None:
+            if kind not in NUMBER_TYPES:
+                raise FieldsError(f"{where}: `{key}` is for {', '.join(NUMBER_TYPES)} fields, not {kind}")
+            setattr(item, key, _number(raw[key], kind, f"{where}: `{key}`"))
+    if item.min is not None and item.max is not None and item.min > item.max:
+        raise FieldsError(f"{where}: `min` ({item.min}) is greater than `max` ({item.max})")
+
+    choices = raw.get("choices")
+    if kind == "enum":
+        if not isinstance(choices, list) or not choices:
+            raise FieldsError(f"{where} is an enum without choices: add `choices: [draft, active]`")
+        if len(choices) > MAX_CHOICES:
+            raise FieldsError(f"{where} has {len(choices)} choices: at most {MAX_CHOICES}")
+        for choice in choices:
+            if not isinstance(choice, str) or not CHOICE.fullmatch(choice):
+                raise FieldsError(
+                    f"{where}: the choice {choice!r} is not a plain token (ASCII letters, digits, `_`, `.`, `-`, "
+                    "starting with a letter or digit, at most 63 characters); quote numbers: `'1'`"
+                )
+        if len(set(choices)) != len(choices):
+            raise FieldsError(f"{where} repeats a choice: {choices}")
+        item.choices = list(choices)
+    elif choices is not None:
+        raise FieldsError(f"{where}: `choices` is only for `type: enum`")
+
+    if item.unique or item.index:
+        if kind == "json":
+            raise FieldsError(f"{where}: a json field cannot be unique or indexed (PostgreSQL has no equality on json)")
+        if kind in ("string", "text") and (item.max_length or MAX_STRING_LENGTH + 1) > MAX_INDEXED_LENGTH:
+            raise FieldsError(
+                f"{where}: a unique or indexed {kind} needs `max_length` of at most {MAX_INDEXED_LENGTH} "
+                "(PostgreSQL's index entries are limited to about 2700 bytes)"
+            )
+    item.default = _default(raw.get("default"), item, where)
+    if item.unique and (space := room(item)) is not None and space < MIN_UNIQUE_ROOM:
+        raise FieldsError(
+            f"{where}: a unique field needs room for at least {MIN_UNIQUE_ROOM} values, this one has {space} "
+            "(a unique boolean or a small enum allows only a few rows in all: use a table of its own)"
+        )
+
+    description = raw.get("description")
+    if description is not None:
+        if not isinstance(description, str) or len(description) > MAX_DESCRIPTION:
+            raise FieldsError(f"{where}: `description` is a text of at most {MAX_DESCRIPTION} characters")
+        item.description = description
+    return item
+
+
+def parse_fields(value: Any) -> list[Field]:
+    """The fields answer, checked and normalized; FieldsError says what is wrong."""
+    if value is None:
+        value = DEFAULT_FIELDS
+    if not isinstance(value, list):
+        raise FieldsError(f"the fields must be a list, not {value!r}")
+    if not value:
+        raise FieldsError("give the resource at least one field")
+    if len(value) > MAX_FIELDS:
+        raise FieldsError(f"{len(value)} fields: at most {MAX_FIELDS}")
+    fields: list[Field] = []
+    for position, raw in enumerate(value, 1):
+        fields.append(_one(raw, position, fields))
+    return fields
+
+
+def normalize_fields(value: Any) -> list[dict[str, Any]]:
+    """The fields as the contract's plain mappings, every key filled (for columns_from_fields)."""
+    return [f.as_field() for f in parse_fields(value)]
+
+
+def own_model(answers: dict[str, Any]) -> bool:
+    """Whether the unit's answers (so far) give the api its own table: a feature's `parts` has the
+    database part, or the api kind's `api_own_model` (default yes) is true."""
+    parts = answers.get("parts")
+    if isinstance(parts, list | tuple):
+        return "database" in parts
+    return bool(answers.get("api_own_model", True))
+
+
+def fields_problem(value: Any, answers: dict[str, Any]) -> str:
+    try:
+        parse_fields(value)
+    except FieldsError as error:
+        return f"{error}. The fields are {FIELDS_HELP}."
+    if own_model(answers):  # they become the columns of a new table: the database part checks them too
+        return database.fields_problem(value, answers)
+    return ""
+
+
+def parse_model(value: Any) -> tuple[str, str]:
+    if not isinstance(value, str) or not (match := MODEL.fullmatch(value.strip())):
+        raise FieldsError(
+            f"the model {value!r} is not of the form `app.models.<module>:<Class>` "
+            "(e.g. `app.models.campaign:Campaign`, a module of backend/app/models/)"
+        )
+    if len(match.group(1)) > naming.MAX_LENGTH or len(match.group(2)) > naming.MAX_LENGTH:
+        raise FieldsError(f"the model {value!r}: module and class names are at most {naming.MAX_LENGTH} characters")
+    return match.group(1), match.group(2)
+
+
+KNOWN_BASES = {"Base", "TenantMixin", "TimestampMixin"}
+
+
+def model_problem(value: Any, answers: dict[str, Any]) -> str:
+    """The model must exist in the host, have `id` and `tenant_id`, and every field as a column."""
+    if own_model(answers):
+        return ""  # not asked: the api uses the model its database part creates
+    try:
+        module, cls = parse_model(value)
+    except FieldsError as error:
+        return str(error)
+    dst = _dst(answers)
+    if dst is None:
+        return ""
+    path = dst / "backend/app/models" / f"{module}.py"
+    if not path.is_file():
+        return f"the model module backend/app/models/{module}.py does not exist in {dst}: give an existing model"
+    try:
+        tree = ast.parse(path.read_text("utf-8"))
+    except SyntaxError as error:
+        return f"backend/app/models/{module}.py does not parse ({error.msg}, line {error.lineno})"
+    node = next((n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == cls), None)
+    if node is None:
+        return f"backend/app/models/{module}.py defines no class {cls}"
+    bases = {b.id if isinstance(b, ast.Name) else getattr(b, "attr", "") for b in node.bases}
+    if not bases <= KNOWN_BASES:
+        return ""  # columns may come from a base we cannot read: the host's tests will tell
+    columns = {s.target.id for s in node.body if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)}
+    columns |= {"tenant_id"} if "TenantMixin" in bases else set()
+    columns |= {"created_at", "updated_at"} if "TimestampMixin" in bases else set()
+    missing = [c for c in ("id", "tenant_id") if c not in columns]
+    if missing:
+        return f"{cls} has no {' and no '.join(missing)}: an api model is a tenant's row (TenantMixin) with an `id`"
+    try:
+        wanted = [f.name for f in parse_fields(answers.get("fields"))]
+    except FieldsError:
+        return ""  # the fields question says what is wrong with them
+    if absent := [name for name in wanted if name not in columns]:
+        return f"{cls} has no column(s) {', '.join(absent)}: the fields must be columns of the model"
+    return ""
+
+
+VALIDATORS = {
+    "resource_singular": singular_problem,
+    "resource_plural": plural_problem,
+    "operations": operations_problem,
+    "fields": fields_problem,
+    "model": model_problem,
+}
+
+
+# -- generated code --------------------------------------------------------------------------------
+
+
+def _literal(value: Any) -> str:
+    """A Python literal of a (checked) default or bound."""
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    if isinstance(value, Decimal):
+        return f'Decimal("{value}")'
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, int):
+        return str(value)
+    return py_str(value)
+
+
+def _string_chunks(text: str, room: int) -> list[str]:
+    """`text` as string literals (through py_str) each at most `room` characters long."""
+    literal = py_str(text)
+    if len(literal) <= room:
+        return [literal]
+    chunks, current = [], ""
+    for word in re.split(r"(?<= )", text):  # keep the spaces, split after them
+        while word:
+            candidate = current + word
+            if len(py_str(candidate)) <= room:
+                current, word = candidate, ""
+            elif current:
+                chunks.append(current)
+                current = ""
+            else:  # one word longer than a line: cut it
+                cut = max(1, room - 12)
+                while cut > 1 and len(py_str(word[:cut])) > room:
+                    cut -= 1
+                chunks.append(word[:cut])
+                word = word[cut:]
+    if current:
+        chunks.append(current)
+    return [py_str(chunk) for chunk in chunks]
+
+
+def _keyword(name: str, text: str, indent: int) -> list[str]:
+    """`name=<string>,` at `indent`, the string split in parenthesized chunks when too long."""
+    pad = " " * indent
+    one = f"{pad}{name}={py_str(text)},"
+    if len(one) <= LINE:
+        return [one]
+    chunks = _string_chunks(text, LINE - indent - 4)
+    return [f"{pad}{name}=(", *(f"{pad}    {c}" for c in chunks), f"{pad}),"]
+
+
+def assignment_lines(name: str, text: str) -> list[str]:
+    """`NAME = <string>` at module level, the string split in parenthesized chunks when too long."""
+    one = f"{name} = {py_str(text)}"
+    if len(one) <= LINE:
+        return [one]
+    return [f"{name} = (", *(f"    {c}" for c in _string_chunks(text, LINE - 4)), ")"]
+
+
+def call_lines(head: str, args: list[tuple[str, str]], indent: int, tail: str = "") -> list[str]:
+    """`head(arg, …)tail` on one line, or exploded one argument per line (magic trailing comma).
+
+    An arg is (keyword, code); a keyword "description" takes free text (split when too long)."""
+    pad = " " * indent
+    flat = [f"{k}={py_str(v)}" if k == "description" else (f"{k}={v}" if k else v) for k, v in args]
+    one = f"{pad}{head}({', '.join(flat)}){tail}"
+    if len(one) <= LINE:
+        return [one]
+    lines = [f"{pad}{head}("]
+    for (key, value), text in zip(args, flat, strict=True):
+        if key == "description":
+            lines += _keyword(key, value, indent + 4)
+        else:
+            lines.append(f"{pad}    {text},")
+    return [*lines, f"{pad}){tail}"]
+
+
+def _bounds(item: Field) -> list[tuple[str, str]]:
+    """ge/le: the field's min/max, within what its column can hold (no overflow reaches the database)."""
+    low, high = item.min, item.max
+    if item.type in INT_BOUNDS:
+        type_low, type_high = INT_BOUNDS[item.type]
+        low = type_low if low is None else max(low, type_low)
+        high = type_high if high is None else min(high, type_high)
+    out = []
+    if low is not None:
+        out.append(("ge", _literal(low)))
+    if high is not None:
+        out.append(("le", _literal(high)))
+    return out
+
+
+def _constraints(item: Field) -> list[tuple[str, str]]:
+    if item.type in ("string", "text"):
+        return [("max_length", str(item.max_length))] if item.max_length else []
+    if item.type in INT_BOUNDS:
+        return _bounds(item)
+    if item.type == "float":
+        return [*_bounds(item), ("allow_inf_nan", "False")]
+    if item.type == "numeric":
+        return [*_bounds(item), ("max_digits", str(NUMERIC_PRECISION)), ("decimal_places", str(NUMERIC_SCALE))]
+    return []
+
+
+INPUT_TYPES = {
+    "string": "Text", "text": "Text", "integer": "int", "bigint": "int", "float": "float",
+    "numeric": "Decimal", "boolean": "bool", "date": "date", "datetime": "Instant", "uuid": "UUID",
+    "json": "Json",
+}  # fmt: skip
+READ_TYPES = {
+    "string": "str", "text": "str", "integer": "int", "bigint": "int", "float": "float",
+    "numeric": "Decimal", "boolean": "bool", "date": "date", "datetime": "StoredInstant", "uuid": "UUID",
+    "json": "JsonValue", "enum": "str",
+}  # fmt: skip
+
+
+def _annotated(item: Field, base: str, optional: bool, args: list[tuple[str, str]]) -> list[str]:
+    annotation = f"{base} | None" if optional else base
+    head = f"{item.name}: {annotation}"
+    if not args:
+        return [f"    {head}"]
+    if len(args) == 1 and args[0][0] == "default":
+        line = f"    {head} = {args[0][1]}"
+        if len(line) <= LINE:
+            return [line]
+    return call_lines(f"{head} = Field", args, indent=4)
+
+
+def _create_lines(item: Field) -> list[str]:
+    base = item.choices_alias or INPUT_TYPES[item.type]
+    args: list[tuple[str, str]] = []
+    if item.has_default:
+        args.append(("default", _literal(item.default)))
+    elif not item.required:
+        args.append(("default", "None"))
+    args += _constraints(item)
+    if item.description:
+        args.append(("description", item.description))
+    return _annotated(item, base, not item.required, args)
+
+
+def _update_lines(item: Field) -> list[str]:
+    base = item.choices_alias or INPUT_TYPES[item.type]
+    args = [("default", "None"), *_constraints(item)]
+    if item.description:
+        args.append(("description", item.description))
+    return _annotated(item, base, True, args)
+
+
+def _read_lines(item: Field, own_model: bool) -> list[str]:
+    args = [("description", item.description)] if item.description else []
+    return _annotated(item, READ_TYPES[item.type], not (item.required and own_model), args)
+
+
+def _low(item: Field) -> int | float | Decimal:
+    """The smallest sample value: min, else 0 (or just below a negative max)."""
+    if item.min is not None:
+        return item.min
+    if item.max is None or item.max >= 0:
+        return 0
+    return item.max - 9
+
+
+def _sample(item: Field) -> str:
+    """A Python expression of `n`: a valid value, different for each n (within the field's room)."""
+    kind = item.type
+    if kind in ("string", "text"):
+        text = f'f"{{n}}-{item.name[:12]}"'
+        room = item.max_length or MAX_STRING_LENGTH
+        return f"{text}[:{room}]" if room < len(item.name[:12]) + 8 else text
+    if kind in INT_BOUNDS:
+        low = int(_low(item))
+        span = None if item.max is None else int(item.max) - low + 1
+        return (f"{low} + n % {span}" if low else f"n % {span}") if span else (f"{low} + n" if low else "n")
+    if kind == "float":
+        low = float(_low(item))
+        step = 0.5 if item.max is None else (float(item.max) - low) / 10
+        return f"{low!r} + (n % 10) * {step!r}"
+    if kind == "numeric":
+        low_int = int(Decimal(_low(item)).to_integral_value(rounding="ROUND_CEILING"))
+        if item.max is None:
+            return f"Decimal({low_int} + n)" if low_int else "Decimal(n)"
+        span = int(Decimal(item.max).to_integral_value(rounding="ROUND_FLOOR")) - low_int + 1
+        if span < 1:  # no whole number between min and max
+            return f'Decimal("{_low(item)}")'
+        return f"Decimal({low_int} + n % {span})" if low_int else f"Decimal(n % {span})"
+    return {
+        "boolean": "n % 2 == 0",
+        "date": "date(2026, 1, 1) + timedelta(days=n)",
+        "datetime": "datetime(2026, 1, 1, tzinfo=UTC) + timedelta(hours=n, microseconds=n)",
+        "uuid": "UUID(int=n + 1)",
+        "json": '{"n": n, "tags": ["a"]}',
+    }[kind]
+
+
+def room(item: Field) -> int | None:
+    """How many distinct values the field can take (None: plenty)."""
+    if item.type == "boolean":
+        return 2
+    if item.type == "enum":
+        return len(item.choices)
+    if item.type in ("integer", "bigint", "numeric") and item.max is not None:
+        low = Decimal(_low(item)).to_integral_value(rounding="ROUND_CEILING")
+        return max(0, int(Decimal(item.max).to_integral_value(rounding="ROUND_FLOOR") - low) + 1)
+    if item.type == "float" and item.max is not None and item.max == _low(item):
+        return 1
+    return None
+
+
+def _sample_lines(item: Field) -> list[str]:
+    """`"name": <sample>,` inside values()' dict (8 spaces in)."""
+    if item.type == "enum":
+        choices = ", ".join(py_str(c) for c in item.choices) + ("," if len(item.choices) == 1 else "")
+        line = f'        "{item.name}": ({choices})[n % {len(item.choices)}],'
+        if len(line) <= LINE:
+            return [line]
+        exploded = [f"            {py_str(c)}," for c in item.choices]
+        return [f'        "{item.name}": (', *exploded, f"        )[n % {len(item.choices)}],"]
+    line = f'        "{item.name}": {_sample(item)},'
+    if len(line) <= LINE:
+        return [line]
+    # ruff keeps these parentheses (it would otherwise split the expression at its operator)
+    return [f'        "{item.name}": (', f"            {_sample(item)}", "        ),"]
+
+
+def _bad_values(item: Field) -> list[str]:
+    """Python literals that must be refused with 422 (wrong type, too long, out of range…)."""
+    kind = item.type
+    bad: list[str] = []
+    if kind in ("string", "text"):
+        bad += ["123", '"a\\x00b"']
+        if item.max_length:
+            bad.append(f'"x" * {item.max_length + 1}')
+    elif kind in NUMBER_TYPES:
+        bad.append('"abc"')
+        if kind in INT_BOUNDS:
+            low, high = (int(b[1]) for b in _bounds(item))
+            bad += [str(high + 1), str(low - 1)]
+        elif kind == "numeric":
+            bad.append('"1e999999"')
+        if item.min is not None and kind in ("float", "numeric"):
+            bad.append(_literal(float(item.min) - 1))
+        if kind == "float":
+            bad.append('"Infinity"')
+    elif kind == "boolean":
+        bad.append('"maybe"')
+    elif kind == "date":
+        bad += ['"2026-13-45"', '"tomorrow"']
+    elif kind == "datetime":
+        bad += ['"2026-01-01T00:00:00"', '"0001-01-01T00:00:00+05:00"']
+    elif kind == "uuid":
+        bad.append('"not-a-uuid"')
+    elif kind == "json":
+        bad.append('{"text": "a\\x00b"}')
+    elif kind == "enum":
+        bad += ['"zz-not-a-choice"', "1"]
+    return bad
+
+
+def _doc_constraints(item: Field) -> str:
+    parts = []
+    if item.max_length:
+        parts.append(f"{item.max_length} caractères max")
+    if item.min is not None:
+        parts.append(f"≥ {item.min}")
+    if item.max is not None:
+        parts.append(f"≤ {item.max}")
+    if item.type == "numeric":
+        parts.append(f"{NUMERIC_PRECISION} chiffres dont {NUMERIC_SCALE} décimales")
+    if item.type == "datetime":
+        parts.append("avec fuseau, stocké en UTC")
+    if item.choices:
+        parts.append("parmi " + ", ".join(item.choices))
+    if item.unique:
+        parts.append("unique (409 si déjà pris)")
+    if item.has_default:
+        parts.append(f"défaut {item.default}")
+    return " ; ".join(parts)  # md_cell writes "-" for nothing
+
+
+def import_lines(module: str, names: list[str]) -> list[str]:
+    """`from module import a, b` as ruff's isort writes it (order by type; wrapped past the line length)."""
+
+    def key(name: str) -> tuple[int, str]:
+        group = 0 if len(name) > 1 and name.isupper() else 1 if name[0].isupper() else 2
+        return group, name.lower()
+
+    names = sorted(set(names), key=key)
+    one = f"from {module} import {', '.join(names)}"
+    if len(one) <= LINE:
+        return [one]
+    return [f"from {module} import (", *(f"    {n}," for n in names), ")"]
+
+
+class Code:
+    """Layout helpers the templates call: one line when it fits the host's line length, else exploded
+    one item per line with a magic trailing comma (which `ruff format` keeps as it is)."""
+
+    @staticmethod
+    def call(indent: int, head: str, args: list[str], tail: str = "") -> str:
+        pad = " " * indent
+        one = f"{pad}{head}({', '.join(args)}){tail}"
+        if len(one) <= LINE:
+            return one
+        return "\n".join([f"{pad}{head}(", *(f"{pad}    {a}," for a in args), f"{pad}){tail}"])
+
+    @staticmethod
+    def define(indent: int, name: str, params: list[str], returns: str) -> str:
+        return Code.call(indent, f"def {name}", params, f" -> {returns}:")
+
+    @staticmethod
+    def imports(module: str, names: list[str]) -> str:
+        return "\n".join(import_lines(module, names))
+
+    @staticmethod
+    def subscript(indent: int, head: str, items: list[str]) -> str:
+        """`head[a, b]` (e.g. `Status = Literal`), exploded when too long."""
+        pad = " " * indent
+        one = f"{pad}{head}[{', '.join(items)}]"
+        if len(one) <= LINE:
+            return one
+        if len(items) == 1:  # a trailing comma would make it a tuple: ruff would keep it on one line
+            return f"{pad}{head}[\n{pad}    {items[0]}\n{pad}]"
+        return "\n".join([f"{pad}{head}[", *(f"{pad}    {i}," for i in items), f"{pad}]"])
+
+    @staticmethod
+    def tuple_literal(indent: int, head: str, items: list[str]) -> str:
+        """`head(a, b)` for a tuple literal (`head` like `NAMES = `); one item keeps its comma."""
+        pad = " " * indent
+        body = ", ".join(items) + ("," if len(items) == 1 else "")
+        one = f"{pad}{head}({body})"
+        if len(one) <= LINE:
+            return one
+        return "\n".join([f"{pad}{head}(", *(f"{pad}    {i}," for i in items), f"{pad})"])
+
+
+class _Model:
+    """The ORM model the api serves: the database part's (own model), or an existing one.
+
+    Resolved when a template reads it, after every part has derived its values."""
+
+    def __init__(self, unit: Any, own: bool) -> None:
+        self._unit, self._own = unit, own
+
+    @property
+    def module(self) -> str:
+        if self._own:
+            return f"app.models.{self._unit.database.model_module}"
+        return "app.models." + parse_model(self._unit.answers.get("model"))[0]
+
+    @property
+    def cls(self) -> str:
+        if self._own:
+            return str(self._unit.database.model_class)
+        return parse_model(self._unit.answers.get("model"))[1]
+
+    @property
+    def file(self) -> str:
+        return "backend/" + self.module.replace(".", "/") + ".py"
+
+    @property
+    def import_lines(self) -> list[str]:
+        return import_lines(self.module, [self.cls])
+
+
+def derive(unit: Any) -> dict[str, Any]:
+    answers = unit.answers
+    singular = answers.get("resource_singular") or singular_of(unit.name)
+    plural = answers.get("resource_plural") or plural_of(singular)
+    ops = operations(answers.get("operations", list(OPERATIONS)))
+    own_model = "database" in unit.parts
+    fields = parse_fields(answers.get("fields"))
+    pascal = naming.pascal(singular)
+    for position, item in enumerate(fields):
+        if item.type == "enum":  # short enough for `name: Alias | None = Field(` to fit one line
+            alias = f"{item.pascal}Choice"
+            item.choices_alias = alias if len(alias) <= 30 else f"{item.pascal[:20]}{position}Choice"
+    for item in fields:
+        item.create_lines = _create_lines(item)
+        item.update_lines = _update_lines(item)
+        item.read_lines = _read_lines(item, own_model)
+        item.sample_lines = _sample_lines(item)
+        item.bad_values = _bad_values(item)
+        item.doc_constraints = _doc_constraints(item)
+    types = {f.type for f in fields}
+    snake = unit.snake
+    description = answers.get("api_description") or f"{naming.title(plural)} of the caller's tenant."
+    names = {
+        "create": f"{pascal}Create",
+        "update": f"{pascal}Update",
+        "read": f"{pascal}Read",
+        "page": f"{pascal}Page",
+        "service": f"{pascal}Service",
+        "repository": f"{pascal}Repository",
+        "not_found": f"{pascal}NotFoundError",
+        "conflict": f"{pascal}ConflictError",
+    }
+    writes = any(op in ops for op in ("create", "update", "delete"))
+    # The schemas each module uses (an unused import would fail ruff): a route returns a page or a row.
+    returns_row = bool({"get", "create", "update"} & set(ops))
+    route_schemas = [names["read"]] if returns_row else []
+    route_schemas += [names["page"]] if "list" in ops else []
+    route_schemas += [names["create"]] if "create" in ops else []
+    route_schemas += [names["update"]] if "update" in ops else []
+    service_schemas = [*route_schemas, names["read"]] if "list" in ops else route_schemas
+
+    # What the schema module defines and imports: only what its fields use (ruff: no unused name).
+    not_null = [f.name for f in fields if f.required]
+    helpers = {
+        "text": bool(types & {"string", "text", "json"}),
+        "json": "json" in types,
+        "instant": "datetime" in types and ("create" in ops or "update" in ops),
+        "stored_instant": "datetime" in types or own_model,
+        "not_null_check": "update" in ops and bool(not_null),
+    }
+    std: dict[str, list[str]] = {"typing": []}
+    pyd = ["BaseModel", "ConfigDict"]
+    if helpers["text"] or helpers["instant"] or helpers["stored_instant"]:
+        std["typing"].append("Annotated")
+        pyd.append("AfterValidator")
+    if helpers["instant"]:
+        pyd.append("AwareDatetime")
+    if helpers["instant"] or helpers["stored_instant"]:
+        std["datetime"] = ["UTC", "datetime"]
+    if "date" in types:
+        std.setdefault("datetime", []).append("date")
+    if "json" in types:
+        pyd.append("JsonValue")
+        std["math"] = ["isfinite"]
+    straight = ["import re"] if helpers["text"] else []  # `import x` lines come first in their section
+    if "numeric" in types:
+        std["decimal"] = ["Decimal"]
+    if "enum" in types:
+        std["typing"].append("Literal")
+    if "uuid" in types:
+        std["uuid"] = ["UUID"]
+    if helpers["not_null_check"]:
+        std["typing"].append("Self")
+        pyd.append("model_validator")
+    emitted = [line for f in fields for line in f.read_lines]
+    emitted += [line for f in fields for line in f.create_lines] if "create" in ops else []
+    emitted += [line for f in fields for line in f.update_lines] if "update" in ops else []
+    if "list" in ops or any("Field(" in line for line in emitted):
+        pyd.append("Field")
+    schema_imports = list(straight)
+    for module in sorted(m for m in std if std[m]):
+        schema_imports += import_lines(module, std[module])
+    schema_imports += [""] if schema_imports else []  # the third-party section
+    schema_imports += import_lines("pydantic", pyd)
+
+    # The sample values of the generated tests need these.
+    value_imports: dict[str, list[str]] = {}
+    if types & {"date", "datetime"}:
+        value_imports["datetime"] = ["timedelta"]
+        value_imports["datetime"] += ["date"] if "date" in types else []
+        value_imports["datetime"] += ["UTC", "datetime"] if "datetime" in types else []
+    if "numeric" in types:
+        value_imports["decimal"] = ["Decimal"]
+    if "uuid" in types:
+        value_imports["uuid"] = ["UUID"]
+
+    def std_imports(extra: dict[str, list[str]]) -> list[str]:
+        wanted = {m: [*value_imports.get(m, []), *extra.get(m, [])] for m in {*value_imports, *extra}}
+        return [line for module in sorted(wanted) for line in import_lines(module, wanted[module])]
+
+    api_test_imports = std_imports({"datetime": ["timedelta"], "typing": ["Any"]})
+    service_test_imports = std_imports({"typing": ["Any"]})
+
+    unique = [f for f in fields if f.unique]
+    change = next((f for f in fields if (room(f) or MIN_UNIQUE_ROOM) >= 2), fields[0])
+    model = _Model(unit, own_model)
+    api = {
+        "singular": singular,
+        "plural": plural,
+        "singular_snake": naming.snake(singular),
+        "plural_snake": naming.snake(plural),
+        "pascal": pascal,
+        "title": naming.title(plural),
+        "singular_title": naming.title(singular).lower(),
+        "url": f"/api/v1/{plural}",
+        "prefix": f"/{plural}",
+        "id_param": f"{naming.snake(singular)}_id",
+        "operations": ops,
+        "item_ops": [op for op in ops if op in ("get", "update", "delete")],
+        "collection_ops": [op for op in ops if op in ("list", "create")],
+        "writes": writes,
+        "own_model": own_model,
+        "timestamps": own_model,  # the database part's models always have TimestampMixin
+        "model": model,
+        "code": Code(),
+        "fields": fields,
+        "field_names": [f.name for f in fields],
+        "not_null": not_null,
+        "change_field": change.name,  # the field an update test changes (its samples differ)
+        "missing_field": next((f.name for f in fields if f.required and not f.has_default), ""),
+        "defaults": [(f.name, _literal(f.default)) for f in fields if f.has_default],
+        "helpers": helpers,
+        "unique": unique,
+        "uses": {t: t in types for t in TYPES},
+        "names": SimpleNamespace(**names),  # not a dict: `names.update` must not be dict.update
+        "route_schemas": route_schemas,
+        "service_schemas": sorted(set(service_schemas)),
+        "schema_imports": schema_imports,
+        "api_test_imports": api_test_imports,
+        "service_test_imports": service_test_imports,
+        "description": description,
+        "description_lines": assignment_lines("DESCRIPTION", description),
+        "modules": {
+            "schemas": f"app.schemas.{snake}",
+            "repository": f"app.repositories.{snake}",
+            "service": f"app.services.{snake}",
+            "routes": f"app.api.routes.{snake}",
+        },
+        "sources": [
+            f"backend/app/schemas/{snake}.py",
+            f"backend/app/repositories/{snake}.py",
+            f"backend/app/services/{snake}.py",
+            f"backend/app/api/routes/{snake}.py",
+        ],
+        "tests": [f"backend/tests/api/test_{snake}_api.py", f"backend/tests/unit/test_{snake}_service.py"],
+    }
+    return api

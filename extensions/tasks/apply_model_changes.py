@@ -1,0 +1,65 @@
+"""Copier task: apply an alter_table unit's column changes to the table's model, in place.
+
+The model file belongs to the unit that created the table; this unit's migration changes the table,
+so the model must change with it or `alembic check` reports drift. The class is found by its
+`__tablename__`; column statements are added, replaced or removed, each marked with a
+`# vectra:unit database/<name>` line; imports are kept exact. Idempotent (copier runs tasks again on
+every update); applied only while the unit's revision is a head (once later units changed the table,
+re-applying an older unit would undo them); a no-op outside a VECTRA host (update's scratch renders).
+Usage: apply_model_changes.py <answers file>
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "extensions"))
+
+from blueprint import checks, model_source, unit  # noqa: E402
+from blueprint.parts import database  # noqa: E402
+
+
+def apply(dst: Path, answers_path: Path) -> str:
+    answers = yaml.safe_load((dst / answers_path).read_text(encoding="utf-8"))
+    current = unit.build({k: v for k, v in answers.items() if not k.startswith("_")}, ROOT)
+    if "database" not in current.parts or not current.database.alters:
+        return ""
+    table = current.database.table
+    if current.database.revision not in model_source.heads(dst / database.VERSIONS_DIR):
+        # A later revision exists: later units may have changed these columns again (an update of
+        # an older unit must not undo them). The model was changed when this unit was generated.
+        return f"{'skipped':>10}  the model of {table}: later revisions follow {current.key}'s"
+    model = model_source.find_model(dst / database.MODELS_DIR, table)
+    if model is None:
+        raise model_source.ModelEditError(f"no model of {database.MODELS_DIR} maps the table {table!r} any more")
+    new = model_source.apply(model, database.model_changes(current), current.key, dict(database.IMPORTS))
+    where = model.path.relative_to(dst).as_posix()
+    if new == model.source:
+        return f"{'unchanged':>10}  {where}  (class {model.class_name}, columns of {current.key})"
+    model_source.write_atomic(model.path, new)
+    return f"{'updated':>10}  {where}  (class {model.class_name}, columns of {current.key})"
+
+
+def main(argv: list[str]) -> int:
+    dst = Path.cwd()
+    if not checks.is_host(dst):
+        return 0
+    try:
+        if line := apply(dst, Path(argv[1])):
+            print(line)
+    except model_source.ModelEditError as error:
+        print(
+            f"vectra-blueprints: the model was left as it was: {error}. Change it by hand so it matches "
+            "the migration (the unit's drift test fails until it does).",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv))
