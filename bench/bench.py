@@ -63,6 +63,7 @@ def bench_copy(src: Path, work: Path, repeat: int, kinds: list[str]) -> list[tup
     host = bootstrap(src, work / "copy-host")
     rows = []
     for kind in kinds:
+
         def one(kind: str = kind) -> None:
             data = [f"kind={kind}", f"name=bench-{kind}-{next(counter)}", *KIND_DATA.get(kind, [])]
             cli("copy", "--trust", "--defaults", str(src), str(host), *[x for d in data for x in ("-d", d)])
@@ -76,7 +77,9 @@ def host_with_units(src: Path, where: Path, count: int) -> Path:
     import copier
 
     for n in range(count):
-        copier.run_copy(str(src), host, data={"kind": "fix", "name": f"fix-{n:03d}"}, defaults=True, unsafe=True, quiet=True)
+        copier.run_copy(
+            str(src), host, data={"kind": "fix", "name": f"fix-{n:03d}"}, defaults=True, unsafe=True, quiet=True
+        )
     commit_all(host, f"{count} units")
     return host
 
@@ -84,7 +87,15 @@ def host_with_units(src: Path, where: Path, count: int) -> Path:
 def bench_update(src: Path, work: Path, repeat: int, units: int) -> tuple[float, float]:
     def update(host: Path) -> Callable[[], None]:
         def run() -> None:
-            cli("update", "--trust", "--defaults", "--vcs-ref=:current:", "-a", ".copier-answers/fix_fix-000.yml", cwd=host)
+            cli(
+                "update",
+                "--trust",
+                "--defaults",
+                "--vcs-ref=:current:",
+                "-a",
+                ".copier-answers/fix_fix-000.yml",
+                cwd=host,
+            )
             git(host, "reset", "-q", "--hard")
 
         return run
@@ -132,9 +143,11 @@ def main() -> int:
         kinds = catalog.load(ROOT).unit_kinds()
         print(f"{'measure':58} {'ours':>8} {'base':>8} {'ratio':>7} goal")
         for kind, ours, base in bench_copy(src, work, args.repeat, kinds):
-            print(f"{'copier copy ' + kind + ' vs a one-file template':58} {ours:7.2f}s {base:7.2f}s {ours / base:6.2f}x <= 1.3x")
+            label = f"copier copy {kind} vs a one-file template"
+            print(f"{label:58} {ours:7.2f}s {base:7.2f}s {ours / base:6.2f}x <= 1.3x")
         many, one = bench_update(src, work, args.repeat, args.units)
-        print(f"{f'copier update, host of {args.units} units vs of 1 unit':58} {many:7.2f}s {one:7.2f}s {many / one:6.2f}x <= 1.5x")
+        label = f"copier update, host of {args.units} units vs of 1 unit"
+        print(f"{label:58} {many:7.2f}s {one:7.2f}s {many / one:6.2f}x <= 1.5x")
         together, separate = bench_update_all(src, work, args.update_all)
         label = f"update-all of {args.update_all} units vs {args.update_all} copier updates"
         print(f"{label:58} {together:7.2f}s {separate:7.2f}s {together / separate:6.2f}x <= 0.7x")

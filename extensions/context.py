@@ -42,7 +42,7 @@ blueprint = _load_blueprint()
 def _operation() -> str | None:
     """copy or update: copier exposes it to templates only in _tasks/_exclude, we need it earlier."""
     try:
-        from copier._main import _operation as current  # noqa: PLC0415 (private, pinned copier)
+        from copier._main import _operation as current
     except ImportError:  # pragma: no cover - a newer copier: behave as a copy (the safe side)
         return "copy"
     return current.get(None)
@@ -89,9 +89,13 @@ class ContextUpdater(ContextHook):
         if phase != "prompt" and "name" in context and "kind" in context:
             unit = self._unit(context)
             context["unit"] = unit
-            if first_render and self._copying() and not conf["overwrite"]:
-                if problem := checks.files_problem(dst, unit):
-                    raise UserMessageError(problem)
+            if (
+                first_render
+                and self._copying()
+                and not conf["overwrite"]
+                and (problem := checks.files_problem(dst, unit))
+            ):
+                raise UserMessageError(problem)
 
     _checked: tuple[str, str] = ("", "")  # (answers, problem) of the last check: prompts render a lot
 
@@ -132,7 +136,7 @@ class CompileOnce(Extension):
         compile_once = functools.lru_cache(maxsize=4096)(environment.from_string)
         plain = type(environment).from_string
 
-        def from_string(source: Any, globals: Any = None, template_class: Any = None) -> Any:  # noqa: A002
+        def from_string(source: Any, globals: Any = None, template_class: Any = None) -> Any:
             if globals is None and template_class is None and isinstance(source, str):
                 return compile_once(source)
             return plain(environment, source, globals, template_class)

@@ -38,7 +38,18 @@ def run(*cmd: str, cwd: Path) -> None:
 
 
 def copier_copy(host: Path, kind: str, name: str, data: list[str]) -> None:
-    args = [COPIER, "copy", "--trust", "--defaults", str(ROOT), str(host), "--data", f"kind={kind}", "--data", f"name={name}"]
+    args = [
+        COPIER,
+        "copy",
+        "--trust",
+        "--defaults",
+        str(ROOT),
+        str(host),
+        "--data",
+        f"kind={kind}",
+        "--data",
+        f"name={name}",
+    ]
     for item in data:
         args += ["--data", item]
     run(*args, cwd=ROOT)

@@ -15,7 +15,9 @@ def test_copie_bootstraps_a_host_then_a_unit_inside_it(copie: Any, root: Path) -
     assert (host.project_dir / "backend/app/main.py").is_file()
     assert not any(host.project_dir.glob("docs/workflow/logs/*/*.md")), "a host has no log of its own"
 
-    unit = copie(parent_result=host, child_tpl=root).copy(extra_answers={"kind": "fix", "name": "celery-startup", "regression_side": "frontend"})
+    unit = copie(parent_result=host, child_tpl=root).copy(
+        extra_answers={"kind": "fix", "name": "celery-startup", "regression_side": "frontend"}
+    )
     assert unit.exit_code == 0, unit.exception
     assert unit.answers["regression_side"] == "frontend"
     assert (unit.project_dir / "frontend/tests/regression/celery-startup.test.ts").is_file()

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 import yaml
+from blueprint import guide
 from blueprint import unit as unit_mod
 from blueprint.upsert import find_block
-from blueprint import guide
 
 # The supported answer combinations of the foundation's kinds (blueprints add theirs in their tests).
 COMBINATIONS: list[tuple[str, str, dict[str, Any]]] = [
@@ -96,8 +96,9 @@ def check_status_entry(host: Path, unit: unit_mod.Unit) -> str:
 
 
 @pytest.mark.parametrize(("kind", "name", "answers"), COMBINATIONS, ids=[c[1] for c in COMBINATIONS])
-def test_foundation_kinds_render_their_files_log_and_status(host: Path, new_unit: Any, kind: str, name: str,
-                                                             answers: dict[str, Any]) -> None:
+def test_foundation_kinds_render_their_files_log_and_status(
+    host: Path, new_unit: Any, kind: str, name: str, answers: dict[str, Any]
+) -> None:
     unit = generate(host, new_unit, kind, name, **answers)
     assert unit.code_files, "a fix or a test unit generates a test file"
     check_log(host, unit)

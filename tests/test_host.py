@@ -25,8 +25,9 @@ def output(done: subprocess.CompletedProcess[str]) -> str:
     return f"exit {done.returncode}\n{done.stdout[-6000:]}\n{done.stderr[-6000:]}"
 
 
-def test_host_with_fix_and_test_units_passes_its_suites_and_lint(host: Path, new_unit: Any,
-                                                                 host_runtime: Runtime) -> None:
+def test_host_with_fix_and_test_units_passes_its_suites_and_lint(
+    host: Path, new_unit: Any, host_runtime: Runtime
+) -> None:
     for kind, name, answers in FOUNDATION_UNITS:
         new_unit(host, kind, name, **answers)
     done = host_runtime.make(host, "test")

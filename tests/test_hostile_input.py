@@ -77,7 +77,13 @@ def test_no_answer_reaches_a_shell(host: Path, new_unit: Any, root: Path, tmp_pa
     tasks = yaml.safe_load((root / "copier.yml").read_text().split("\n---")[0])["_tasks"]
     assert all(isinstance(task["command"], list) for task in tasks), "tasks use the list form (no shell)"
     canary = tmp_path / f"pwned-{uuid.uuid4().hex}"
-    payloads = [f"$(touch {canary})", f"`touch {canary}`", f"; touch {canary}", f"| touch {canary}", f"&& touch {canary}"]
+    payloads = [
+        f"$(touch {canary})",
+        f"`touch {canary}`",
+        f"; touch {canary}",
+        f"| touch {canary}",
+        f"&& touch {canary}",
+    ]
     for number, payload in enumerate(payloads):
         new_unit(host, "test", f"shell-{number}", objective=payload, issue=payload, pr=payload, target=payload)
         new_unit(host, "fix", f"shell-fix-{number}", objective=payload, issue=payload, pr=payload)
@@ -99,7 +105,8 @@ def test_a_failing_task_leaves_shared_files_untouched(host: Path, new_unit: Any)
 
 def test_ctrl_c_during_the_questions_writes_nothing(host: Path, template_src: Path, tree_snapshot: Any) -> None:
     before = tree_snapshot(host)
-    child = pexpect.spawn(str(Path(sys.executable).parent / "copier"), ["copy", "--trust", str(template_src), str(host)],
+    copier = str(Path(sys.executable).parent / "copier")
+    child = pexpect.spawn(copier, ["copy", "--trust", str(template_src), str(host)],
                           env={"TERM": "xterm", "PATH": "/usr/bin:/bin"}, encoding="utf-8", timeout=30)  # fmt: skip
     child.expect("What kind of work")
     child.send("\x1b[B" * 6 + "\r")  # fix

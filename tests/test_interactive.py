@@ -36,9 +36,9 @@ def answer(child: pexpect.spawn, question: str, text: str = "") -> None:
     child.send(text + ENTER)
 
 
-def test_interactive_fix_with_a_bad_name_then_the_same_as_data(pristine_host: Path, tmp_path: Path,
-                                                               template_src: Path, new_unit: Any,
-                                                               tree_snapshot: Any) -> None:
+def test_interactive_fix_with_a_bad_name_then_the_same_as_data(
+    pristine_host: Path, tmp_path: Path, template_src: Path, new_unit: Any, tree_snapshot: Any
+) -> None:
     host = clone_host(pristine_host, tmp_path / "interactive")
     child = spawn(template_src, host)
     choose(child, "What kind of work", KIND_ORDER.index("fix"))  # in a host the menu starts on `feature`
@@ -63,12 +63,11 @@ def test_interactive_fix_with_a_bad_name_then_the_same_as_data(pristine_host: Pa
              objective='Réparer le démarrage de "Celery" {{ 7*7 }}', regression_side="frontend")  # fmt: skip
     assert tree_snapshot(host) == tree_snapshot(scripted)
     log = (host / "docs/workflow/logs/fixes/2026-01-15_fix_celery-startup.md").read_text()
-    assert '{{ 7*7 }}' in log and "**Priorité:** P0" in log
+    assert "{{ 7*7 }}" in log and "**Priorité:** P0" in log
 
 
 @pytest.mark.parametrize("kind", ["api", "fix"])
-def test_a_unit_kind_outside_a_host_is_explained_and_asked_again(tmp_path: Path, template_src: Path,
-                                                                 kind: str) -> None:
+def test_a_unit_kind_outside_a_host_is_explained_and_asked_again(tmp_path: Path, template_src: Path, kind: str) -> None:
     child = spawn(template_src, tmp_path / "not-a-host")
     # Outside a host the menu starts on `project` (the last choice) and wraps round.
     choose(child, "What kind of work", (KIND_ORDER.index(kind) - KIND_ORDER.index("project")) % len(KIND_ORDER))

@@ -42,7 +42,9 @@ def release(repo: Path, version: str, edits: dict[str, tuple[str, str]]) -> None
 
 def make_host(repo: Path, where: Path, *units: tuple[str, str, dict[str, Any]]) -> Path:
     host = where / "host"
-    copier.run_copy(str(repo), host, data={"kind": "project", "name": "life-host"}, defaults=True, unsafe=True, quiet=True)
+    copier.run_copy(
+        str(repo), host, data={"kind": "project", "name": "life-host"}, defaults=True, unsafe=True, quiet=True
+    )
     git(host, "init", "-q", "-b", "main")
     commit_all(host, "host")
     for kind, name, answers in units:
@@ -62,11 +64,16 @@ def answers(host: Path, unit: str) -> dict[str, Any]:
     return yaml.safe_load((host / f".copier-answers/{unit}.yml").read_text())
 
 
-def test_update_brings_the_new_version_keeps_edits_and_leaves_other_units(template_repo: Path, tmp_path: Path,
-                                                                          host_runtime: Runtime) -> None:
+def test_update_brings_the_new_version_keeps_edits_and_leaves_other_units(
+    template_repo: Path, tmp_path: Path, host_runtime: Runtime
+) -> None:
     host = make_host(template_repo, tmp_path, ("fix", "celery-startup", {}), ("fix", "lead-flicker", {}))
     regression = host / "backend/tests/regression/test_celery_startup.py"
-    edit(regression, "    # Reproduce the bug", "    # My analysis: the broker URL was read too early.\n    # Reproduce the bug")
+    edit(
+        regression,
+        "    # Reproduce the bug",
+        "    # My analysis: the broker URL was read too early.\n    # Reproduce the bug",
+    )
     log = next(host.glob("docs/workflow/logs/fixes/*_fix_celery-startup.md"))
     edit(log, "### Cause\n\n[À compléter]", "### Cause\n\nLe broker était lu à l'import.")
     status = host / "docs/workflow/STATUS.md"
@@ -76,7 +83,7 @@ def test_update_brings_the_new_version_keeps_edits_and_leaves_other_units(templa
                                                          ".copier-answers/fix_lead-flicker.yml")}  # fmt: skip
 
     release(template_repo, "1.1.0", {
-        REGRESSION: ("import pytest\n", "import pytest\n\n# Template 1.1.0: run it alone with `pytest -k regression`.\n"),
+        REGRESSION: ("import pytest\n", "import pytest\n\n# Template 1.1.0: run it alone: `pytest -k regression`.\n"),
         STATUS_FRAGMENT: ("### Tests\n", "### Tests\n- Type: {{ unit.label }}\n"),
     })  # fmt: skip
     done = host_runtime.make(host, "update", "unit=fix/celery-startup")
@@ -100,10 +107,13 @@ def test_a_conflict_cannot_be_missed(template_repo: Path, tmp_path: Path, host_r
     regression = host / "backend/tests/regression/test_celery_startup.py"
     edit(regression, "    # Reproduce the bug: call the code", "    # MINE: call the code")
     commit_all(host, "my edit")
-    release(template_repo, "1.1.0", {REGRESSION: ("    # Reproduce the bug: call the code", "    # THEIRS: call the code")})
+    release(
+        template_repo, "1.1.0", {REGRESSION: ("    # Reproduce the bug: call the code", "    # THEIRS: call the code")}
+    )
 
-    plain = subprocess.run([str(Path(sys.executable).parent / "copier"), "update", "--trust", "--defaults", "-a",
-                            ".copier-answers/fix_celery-startup.yml"], cwd=host, capture_output=True, text=True)  # fmt: skip
+    copier_cli = [str(Path(sys.executable).parent / "copier"), "update", "--trust", "--defaults"]
+    answers_file = ".copier-answers/fix_celery-startup.yml"
+    plain = subprocess.run([*copier_cli, "-a", answers_file], cwd=host, capture_output=True, text=True)
     assert plain.returncode == 0, "copier itself exits 0 on a conflict: that is why we check"
     assert "<<<<<<<" in regression.read_text()
     git(host, "reset", "-q", "--hard")
@@ -116,8 +126,9 @@ def test_a_conflict_cannot_be_missed(template_repo: Path, tmp_path: Path, host_r
     assert "README" in done.stderr
 
 
-def test_status_updates_the_log_and_the_entry_keeping_what_a_person_wrote(template_repo: Path, tmp_path: Path,
-                                                                          host_runtime: Runtime) -> None:
+def test_status_updates_the_log_and_the_entry_keeping_what_a_person_wrote(
+    template_repo: Path, tmp_path: Path, host_runtime: Runtime
+) -> None:
     host = make_host(template_repo, tmp_path, ("fix", "celery-startup", {}))
     log = next(host.glob("docs/workflow/logs/fixes/*_fix_celery-startup.md"))
     edit(log, "### Solution\n\n[À compléter]", "### Solution\n\nLire la configuration au démarrage.")
@@ -138,8 +149,9 @@ def test_status_updates_the_log_and_the_entry_keeping_what_a_person_wrote(templa
     assert bad.returncode != 0 and "use one of in_progress, completed, blocked" in bad.stderr
 
 
-def test_update_all_in_one_process_stops_at_the_first_conflict(template_repo: Path, tmp_path: Path,
-                                                               host_runtime: Runtime) -> None:
+def test_update_all_in_one_process_stops_at_the_first_conflict(
+    template_repo: Path, tmp_path: Path, host_runtime: Runtime
+) -> None:
     units = [("fix", f"fix-{n}", {"date": f"2026-01-1{n}"}) for n in range(4)]
     host = make_host(template_repo, tmp_path, *units)
     edit(host / "backend/tests/regression/test_fix_2.py", "    # Reproduce the bug: call", "    # MINE: call")
@@ -156,8 +168,9 @@ def test_update_all_in_one_process_stops_at_the_first_conflict(template_repo: Pa
     assert "vectra: update fix/fix-1" in log
 
 
-def test_undo_removes_what_nobody_changed_and_keeps_the_rest(template_repo: Path, tmp_path: Path,
-                                                             host_runtime: Runtime) -> None:
+def test_undo_removes_what_nobody_changed_and_keeps_the_rest(
+    template_repo: Path, tmp_path: Path, host_runtime: Runtime
+) -> None:
     host = make_host(template_repo, tmp_path, ("fix", "celery-startup", {}), ("test", "bant-service", {}))
     log = next(host.glob("docs/workflow/logs/tests/*_test_bant-service.md"))
     edit(log, "## Notes\n", "## Notes\n\nMes notes.\n")
@@ -175,8 +188,9 @@ def test_undo_removes_what_nobody_changed_and_keeps_the_rest(template_repo: Path
     assert len(status) < len(status_before)
 
 
-def test_check_fills_status_and_names_what_is_missing(template_repo: Path, tmp_path: Path,
-                                                      host_runtime: Runtime) -> None:
+def test_check_fills_status_and_names_what_is_missing(
+    template_repo: Path, tmp_path: Path, host_runtime: Runtime
+) -> None:
     host = make_host(template_repo, tmp_path, ("fix", "celery-startup", {}), ("fix", "broken-fix", {}))
     ok = host_runtime.make(host, "check", "unit=fix/celery-startup")
     assert ok.returncode == 0, ok.stdout + ok.stderr
@@ -203,7 +217,6 @@ def test_pretend_writes_nothing_not_even_tasks(host: Path, template_src: Path, t
                           capture_output=True, text=True, env=env)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert tree_snapshot(host) == before
-
 
 
 def test_an_entry_whose_condition_turns_false_on_update_is_removed(template_repo: Path, tmp_path: Path) -> None:

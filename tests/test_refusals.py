@@ -50,8 +50,9 @@ def test_cli_refusal_is_a_clean_message_and_a_nonzero_exit(host: Path, template_
     assert tree_snapshot(host) == before
 
 
-def test_an_existing_unit_is_refused_and_points_to_update(host: Path, template_src: Path, new_unit: Any,
-                                                          tree_snapshot: Any) -> None:
+def test_an_existing_unit_is_refused_and_points_to_update(
+    host: Path, template_src: Path, new_unit: Any, tree_snapshot: Any
+) -> None:
     new_unit(host, "fix", "celery-startup")
     log = next((host / "docs/workflow/logs/fixes").glob("*_fix_celery-startup.md"))
     log.write_text(log.read_text() + "\nmes notes\n")
@@ -83,8 +84,9 @@ def test_a_project_into_an_existing_host_is_refused(host: Path, template_src: Pa
     assert tree_snapshot(host) == before
 
 
-def test_files_that_would_be_overwritten_are_refused_before_any_write(host: Path, template_src: Path,
-                                                                       tree_snapshot: Any) -> None:
+def test_files_that_would_be_overwritten_are_refused_before_any_write(
+    host: Path, template_src: Path, tree_snapshot: Any
+) -> None:
     mine = host / "backend/tests/regression/test_celery_startup.py"
     mine.parent.mkdir(parents=True, exist_ok=True)
     mine.write_text("# my own test\n")

@@ -137,9 +137,8 @@ def answer_problem(root: Path, question: str, value: Any, answers: dict[str, Any
 def answers_problem(root: Path, answers: dict[str, Any]) -> str:
     """The first invalid answer among those given (for --data: refused before any write)."""
     for question, check in parts.validators(list(catalog.load(root).parts)).items():
-        if question in answers and asks(root, answers, question):
-            if problem := check(answers[question], answers):
-                return problem
+        if question in answers and asks(root, answers, question) and (problem := check(answers[question], answers)):
+            return problem
     return ""
 
 

@@ -84,9 +84,9 @@ def conflicts(host: Path) -> list[str]:
     changed += git(host, "ls-files", "--others", "--exclude-standard").splitlines()
     for path in changed:
         file = host / path
-        if file.is_file() and file.stat().st_size < 2_000_000:
-            if CONFLICT_MARKER.search(file.read_text(encoding="utf-8", errors="replace")):
-                unmerged.add(path)
+        small = file.is_file() and file.stat().st_size < 2_000_000
+        if small and CONFLICT_MARKER.search(file.read_text(encoding="utf-8", errors="replace")):
+            unmerged.add(path)
     return sorted(unmerged)
 
 
@@ -100,7 +100,7 @@ def update(host_unit: HostUnit, *, vcs_ref: str | None = None, data: dict[str, A
 
     `vcs_ref=":current:"` re-renders at the unit's own template version (new answers only).
     """
-    import copier  # noqa: PLC0415 - imported once, by the first update of the process
+    import copier
 
     require_clean(host_unit.host)
     ref: Any = copier.VcsRef.CURRENT if vcs_ref == ":current:" else vcs_ref
@@ -150,14 +150,19 @@ def update_all(host: Path, *, vcs_ref: str | None = None, out: Any = sys.stdout)
             git(host, "add", "-A")
             git(host, "commit", "-q", "--no-verify", "-m", f"vectra: update {host_unit.key}")
             done.append(host_unit.key)
-        print(f"updated {host_unit.key}" if git(host, "rev-parse", "HEAD").strip() != before else f"up to date {host_unit.key}", file=out)
+        print(
+            f"updated {host_unit.key}"
+            if git(host, "rev-parse", "HEAD").strip() != before
+            else f"up to date {host_unit.key}",
+            file=out,
+        )
     print(f"All {len(todo)} units are up to date ({len(done)} updated, one commit each).", file=out)
     return 0
 
 
 def pristine_render(host_unit: HostUnit, into: Path) -> Path:
     """The unit's files as the template renders them today from its recorded answers and version."""
-    import copier  # noqa: PLC0415
+    import copier
 
     answers = host_unit.answers
     project = next((host_unit.host / ANSWERS_DIR).glob("project_*.yml"))
@@ -265,7 +270,9 @@ def _frontend_coverage(host: Path, tests: list[str], sources: list[str], report:
     measured = {}
     for name, values in data.items():
         if name != "total":
-            measured["frontend/" + Path(name).resolve().relative_to(frontend.resolve()).as_posix()] = values["lines"]["pct"]
+            measured["frontend/" + Path(name).resolve().relative_to(frontend.resolve()).as_posix()] = values["lines"][
+                "pct"
+            ]
     return done.returncode == 0, measured
 
 
@@ -295,10 +302,14 @@ def check(host: Path, key: str, template_root: Path) -> CheckResult:
         back_tests = [t for t in tests if t.startswith("backend/")]
         front_tests = [t for t in tests if t.startswith("frontend/")]
         if back_tests:
-            ok, cov = _backend_coverage(host, back_tests, [s for s in sources if s.startswith("backend/")], Path(tmp) / "cov.json")
+            ok, cov = _backend_coverage(
+                host, back_tests, [s for s in sources if s.startswith("backend/")], Path(tmp) / "cov.json"
+            )
             passed, measured = passed and ok, {**measured, **cov}
         if front_tests:
-            ok, cov = _frontend_coverage(host, front_tests, [s for s in sources if s.startswith("frontend/")], Path(tmp) / "front")
+            ok, cov = _frontend_coverage(
+                host, front_tests, [s for s in sources if s.startswith("frontend/")], Path(tmp) / "front"
+            )
             passed, measured = passed and ok, {**measured, **cov}
     if tests and not passed:
         problems.append("the unit's tests fail: " + " ".join(tests))
@@ -320,8 +331,8 @@ def check(host: Path, key: str, template_root: Path) -> CheckResult:
 
 
 def _part_files(unit: Unit, part: str, template_root: Path) -> set[str]:
-    from .catalog import file_path, load  # noqa: PLC0415
-    from .unit import render  # noqa: PLC0415
+    from .catalog import file_path, load
+    from .unit import render
 
     context = {**unit.answers, "unit": unit}
     return {render(file_path(item), context) for item in load(template_root).parts.get(part, {}).get("files", [])}
@@ -332,7 +343,9 @@ def _lint(host: Path, python_files: list[str]) -> str:
         return ""
     rel = [f.removeprefix("backend/") for f in python_files]
     for cmd in (["ruff", "check", "--quiet", *rel], ["ruff", "format", "--check", "--quiet", *rel]):
-        done = subprocess.run([sys.executable, "-m", *cmd], cwd=host / "backend", capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            [sys.executable, "-m", *cmd], cwd=host / "backend", capture_output=True, text=True, check=False
+        )
         if done.returncode:
             return f"lint fails ({' '.join(cmd[:2])}): {(done.stdout + done.stderr).strip()[:500]}"
     return ""

@@ -166,7 +166,10 @@ class Unit:
     def after_update(self) -> str:
         if not self.has_log:
             return f"VECTRA host {self.name!r} updated: review `git diff`, then `make test`."
-        return f"Updated the {self.label} unit {self.name!r}: review `git diff` (conflicts: `git ls-files -u`), then `make test`."
+        return (
+            f"Updated the {self.label} unit {self.name!r}: review `git diff` "
+            "(conflicts: `git ls-files -u`), then `make test`."
+        )
 
     @property
     def next_steps(self) -> list[str]:

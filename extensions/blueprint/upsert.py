@@ -179,9 +179,13 @@ def set_lines(path: Path, key: str, lines: dict[str, str]) -> bool:
     if block is None:
         return False
     pristine = block.digest == digest(block.body)
-    body = "\n".join(
-        next((new for prefix, new in lines.items() if line.startswith(prefix)), line) for line in block.body.splitlines()
-    ) + "\n"
+    body = (
+        "\n".join(
+            next((new for prefix, new in lines.items() if line.startswith(prefix)), line)
+            for line in block.body.splitlines()
+        )
+        + "\n"
+    )
     newline = _newline(text)
     if pristine:
         new_block = render_block(key, body, newline)
