@@ -78,3 +78,30 @@ def test_a_unit_kind_outside_a_host_is_explained_and_asked_again(tmp_path: Path,
     child.close()
     assert child.exitstatus != 0
     assert not (tmp_path / "not-a-host").exists(), "an interrupted copy leaves nothing behind"
+
+
+def test_interactive_feature_parts_from_the_checkbox(
+    pristine_host: Path, tmp_path: Path, template_src: Path, new_unit: Any, tree_snapshot: Any
+) -> None:
+    host = clone_host(pristine_host, tmp_path / "interactive")
+    child = spawn(template_src, host)
+    choose(child, "What kind of work", 0)  # feature, the default in a host
+    answer(child, "Name of the unit", "campaign-board")
+    answer(child, "Date of the unit", BACKSPACE * 10 + "2026-01-15")
+    for question in ("Priority", "Status", "Objective", "Issue/ticket", "Pull request"):
+        answer(child, question)
+    child.expect("Which parts does the feature need")
+    # The cursor starts on `database`; untick database, api and component, keep page.
+    child.send(SPACE + DOWN + SPACE + DOWN + DOWN + SPACE + ENTER)
+    child.expect("route")
+    child.send(ENTER)  # the default route
+    child.expect("Created the Feature unit 'campaign-board'")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+    scripted = clone_host(pristine_host, tmp_path / "scripted")
+    new_unit(scripted, "feature", "campaign-board", date="2026-01-15", parts=["page"])
+    assert tree_snapshot(host) == tree_snapshot(scripted)
+    assert (host / "frontend/app/campaign-board/page.tsx").is_file()
+    assert not (host / "backend/app/api/routes/campaign_board.py").exists()
