@@ -60,9 +60,9 @@ NASTY = "Les \"campagnes\" '{{ 7*7 }}' \\ */ </script> <!-- x -->\n## pas un tit
 ALL_FIELDS: list[dict[str, Any]] = [
     {"name": "title", "type": "string", "max_length": 120, "description": NASTY},
     {"name": "email", "type": "string", "max_length": 200, "required": False, "unique": True},
-    {"name": "notes", "type": "text", "required": False, "max_length": 5000},
+    {"name": "items", "type": "text", "required": False, "max_length": 5000},  # a name the code uses too
     {"name": "score", "type": "integer", "min": 0, "max": 1000, "default": 0, "index": True},
-    {"name": "views", "type": "bigint", "required": False},
+    {"name": "total", "type": "bigint", "required": False},
     {"name": "ratio", "type": "float", "required": False, "min": 0, "max": 1},
     {"name": "budget", "type": "numeric", "required": False, "min": 0},
     {"name": "active", "type": "boolean", "default": True},
@@ -299,7 +299,11 @@ def render_api(answers: dict[str, Any], folder: Path) -> list[Path]:
 slugs = st.from_regex(r"[a-z][a-z0-9]{0,8}(-[a-z0-9]{1,12}){0,3}", fullmatch=True).filter(
     lambda s: len(s) <= 40 and not naming.name_problem(s)
 )
-field_names = st.from_regex(r"[a-z][a-z0-9]{0,9}(_[a-z0-9]{1,9}){0,3}", fullmatch=True) | st.just(LONG_FIELD)
+field_names = (
+    st.from_regex(r"[a-z][a-z0-9]{0,9}(_[a-z0-9]{1,9}){0,3}", fullmatch=True)
+    | st.just(LONG_FIELD)
+    | st.sampled_from(["n", "values", "items", "total", "limit", "offset", "session", "data", "body", "change"])
+)
 texts = st.text(st.characters(exclude_categories=["Cs"]), max_size=120) | st.sampled_from([NASTY, "x" * 400])
 
 
@@ -481,6 +485,11 @@ def test_bad_answers_given_with_data_are_refused_before_any_write(
 
 def test_an_existing_model_must_have_the_fields(host: Path, new_unit: Any, template_src: Path) -> None:
     leads_table(host, template_src)
+    (host / "backend/app/models/leads.py").rename(host / "backend/app/models/lead.py")  # a module of another name
+    message = refused_in_process(template_src, host, kind="api", name="leads-api", resource_plural="leads")
+    assert "the table 'leads' exists already (backend/app/models/lead.py, class Lead)" in message
+    assert "api_own_model=false and model=app.models.lead:Lead" in message
+    (host / "backend/app/models/lead.py").rename(host / "backend/app/models/leads.py")
     answers = {**UNITS["leads-api"], "fields": [*LEADS_FIELDS, {"name": "budget", "type": "numeric"}]}
     message = refused_in_process(template_src, host, kind="api", name="leads-api", **answers)
     assert "Lead has no column(s) budget" in message
@@ -558,6 +567,8 @@ def test_interactive_copy_asks_resource_operations_fields_and_model(
     for question in ("Date of the unit", "Priority", "Status", "Objective", "Issue/ticket", "Pull request"):
         child.expect(question)
         child.send(enter)
+    child.expect("Create its own model")
+    child.send(enter)
     child.expect("The resource, singular")
     child.send(backspace * 8 + "campagne" + enter)
     child.expect("The resource, plural")  # its default now follows the singular: campagnes
@@ -566,8 +577,6 @@ def test_interactive_copy_asks_resource_operations_fields_and_model(
     child.send(enter)
     child.expect("Which operations")
     child.send(down * 4 + space + enter)  # untick delete
-    child.expect("Create its own model")
-    child.send(enter)
     child.expect("Fields of the resource")
     child.send(backspace * 300 + "[{name: Title}]" + submit)
     child.expect("not snake_case")

@@ -79,8 +79,6 @@ PYDANTIC_MEMBERS = {
     "schema_json", "update_forward_refs", "validate", "fields", "self", "cls",
 }  # fmt: skip
 SQLALCHEMY_MEMBERS = {"metadata", "registry", "query", "mapper"}
-# Names used by the generated modules themselves (values(), the service's methods…).
-GENERATED_NAMES = {"n", "item", "items", "values", "session", "service", "repository", "total", "limit", "offset"}
 AMBIGUOUS = {"l", "o", "i"}  # ruff E741: read as 1 and 0
 
 
@@ -159,6 +157,8 @@ def singular_problem(value: Any, answers: dict[str, Any]) -> str:
 def plural_problem(value: Any, answers: dict[str, Any]) -> str:
     if problem := resource_problem(value):
         return problem
+    if own_model(answers) and (problem := table_problem({**answers, "resource_plural": value})):
+        return problem
     dst, own = _dst(answers), naming.snake(str(answers.get("name", "")))
     routes = dst / "backend/app/api/routes" if dst else None
     if routes and routes.is_dir():
@@ -219,21 +219,6 @@ class Field:
     @property
     def has_default(self) -> bool:
         return self.default is not None
-
-    @property
-    def nullable(self) -> bool:
-        return not self.required
-
-    def as_field(self) -> dict[str, Any]:
-        """The contract's field mapping (what the database part's columns_from_fields reads)."""
-        out: dict[str, Any] = {"name": self.name, "type": self.type, "required": self.required}
-        for key in ("max_length", "min", "max", "default"):
-            if getattr(self, key) is not None:
-                out[key] = getattr(self, key)
-        if self.choices:
-            out["choices"] = list(self.choices)
-        out.update({"unique": self.unique, "index": self.index})
-        return out
 
 
 def _bool(raw: dict[str, Any], key: str, default: bool, where: str) -> bool:
@@ -330,7 +315,6 @@ def _one(raw: Any, position: int, taken: list[Field]) -> Field:
         ("SQL", naming.SQL_RESERVED),
         ("pydantic's BaseModel", PYDANTIC_MEMBERS),
         ("SQLAlchemy's declarative classes", SQLALCHEMY_MEMBERS),
-        ("the generated code", GENERATED_NAMES),
         ("ruff (E741: it reads like 1 or 0)", AMBIGUOUS),
     ]
     for label, words in reserved:
@@ -423,11 +407,6 @@ def parse_fields(value: Any) -> list[Field]:
     return fields
 
 
-def normalize_fields(value: Any) -> list[dict[str, Any]]:
-    """The fields as the contract's plain mappings, every key filled (for columns_from_fields)."""
-    return [f.as_field() for f in parse_fields(value)]
-
-
 def own_model(answers: dict[str, Any]) -> bool:
     """Whether the unit's answers (so far) give the api its own table: a feature's `parts` has the
     database part, or the api kind's `api_own_model` (default yes) is true."""
@@ -445,6 +424,23 @@ def fields_problem(value: Any, answers: dict[str, Any]) -> str:
     if own_model(answers):  # they become the columns of a new table: the database part checks them too
         return database.fields_problem(value, answers)
     return ""
+
+
+def table_problem(answers: dict[str, Any]) -> str:
+    """A new table must not be one a model of the host already defines (in another module)."""
+    from .. import model_source  # the database part's reader of the host's models
+
+    dst = _dst(answers)
+    table = database.table_of(answers, str(answers.get("name") or ""))
+    found = model_source.find_model(dst / database.MODELS_DIR, table) if dst else None
+    if found is None or found.path.stem == table:  # its own model (an update) is not a clash
+        return ""
+    where = found.path.relative_to(dst).as_posix() if dst in found.path.parents else found.path.name
+    return (
+        f"the table {table!r} exists already ({where}, class {found.class_name}): serve it with "
+        f"api_own_model=false and model=app.models.{found.path.stem}:{found.class_name}, or choose another "
+        "resource_plural (it names the new table)"
+    )
 
 
 def parse_model(value: Any) -> tuple[str, str]:
@@ -917,10 +913,11 @@ def derive(unit: Any) -> dict[str, Any]:
 
     # What the schema module defines and imports: only what its fields use (ruff: no unused name).
     not_null = [f.name for f in fields if f.required]
+    takes_input = "create" in ops or "update" in ops  # input schemas: their checks and aliases
     helpers = {
-        "text": bool(types & {"string", "text", "json"}),
-        "json": "json" in types,
-        "instant": "datetime" in types and ("create" in ops or "update" in ops),
+        "text": takes_input and bool(types & {"string", "text", "json"}),
+        "json": takes_input and "json" in types,
+        "instant": takes_input and "datetime" in types,
         "stored_instant": "datetime" in types or own_model,
         "not_null_check": "update" in ops and bool(not_null),
     }
@@ -936,7 +933,8 @@ def derive(unit: Any) -> dict[str, Any]:
     if "date" in types:
         std.setdefault("datetime", []).append("date")
     if "json" in types:
-        pyd.append("JsonValue")
+        pyd.append("JsonValue")  # the read schema's type too
+    if helpers["json"]:
         std["math"] = ["isfinite"]
     straight = ["import re"] if helpers["text"] else []  # `import x` lines come first in their section
     if "numeric" in types:
@@ -983,14 +981,13 @@ def derive(unit: Any) -> dict[str, Any]:
     api = {
         "singular": singular,
         "plural": plural,
-        "singular_snake": naming.snake(singular),
+        "singular_snake": naming.snake(singular),  # route functions: get_campaign, list_campaigns
         "plural_snake": naming.snake(plural),
         "pascal": pascal,
         "title": naming.title(plural),
         "singular_title": naming.title(singular).lower(),
         "url": f"/api/v1/{plural}",
         "prefix": f"/{plural}",
-        "id_param": f"{naming.snake(singular)}_id",
         "operations": ops,
         "item_ops": [op for op in ops if op in ("get", "update", "delete")],
         "collection_ops": [op for op in ops if op in ("list", "create")],
@@ -1007,7 +1004,6 @@ def derive(unit: Any) -> dict[str, Any]:
         "defaults": [(f.name, _literal(f.default)) for f in fields if f.has_default],
         "helpers": helpers,
         "unique": unique,
-        "uses": {t: t in types for t in TYPES},
         "names": SimpleNamespace(**names),  # not a dict: `names.update` must not be dict.update
         "route_schemas": route_schemas,
         "service_schemas": sorted(set(service_schemas)),
