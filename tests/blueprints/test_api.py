@@ -42,6 +42,7 @@ from blueprint.filters import FILTERS
 from blueprint.parts import api, database
 from blueprint.upsert import find_block
 from helpers import hosts
+from helpers.outputs import answers_of, output, ruff
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from jinja2 import StrictUndefined
@@ -120,25 +121,6 @@ UNITS: dict[str, dict[str, Any]] = {
         ],
     },
 }
-
-
-def output(done: subprocess.CompletedProcess[str]) -> str:
-    return ANSI.sub("", f"exit {done.returncode}\n{done.stdout[-12000:]}\n{done.stderr[-4000:]}")
-
-
-def answers_of(host: Path, kind: str, name: str) -> dict[str, Any]:
-    return yaml.safe_load((host / unit_mod.answers_file(kind, name)).read_text(encoding="utf-8"))
-
-
-def ruff(folder: Path, *paths: str) -> str:
-    """Problems `ruff check` and `ruff format --check` find with the host's configuration ("" if none)."""
-    found = []
-    for args in (["check", "--no-cache"], ["format", "--check", "--no-cache"]):
-        cmd = [sys.executable, "-m", "ruff", *args, "--config", str(HOST_PYPROJECT), *paths]
-        done = subprocess.run(cmd, cwd=folder, capture_output=True, text=True, check=False)
-        if done.returncode:
-            found.append(done.stdout + done.stderr)
-    return "\n".join(found)
 
 
 def sources(unit: unit_mod.Unit, catalog: Any) -> list[str]:

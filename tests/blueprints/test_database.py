@@ -18,11 +18,11 @@ from typing import Any
 import copier
 import pexpect
 import pytest
-import yaml
 from blueprint import model_source
 from blueprint import unit as unit_mod
 from blueprint.parts import database
 from helpers import hosts
+from helpers.outputs import answers_of, output, ruff
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_generation import check_log, check_status_entry, generate
@@ -78,25 +78,6 @@ UNITS: list[tuple[str, dict[str, Any]]] = [
     ("change-leads", CHANGE_COLUMNS),
     ("add-lead-priority", ADD_REQUIRED),
 ]
-
-
-def output(done: subprocess.CompletedProcess[str]) -> str:
-    return ANSI.sub("", f"exit {done.returncode}\n{done.stdout[-12000:]}\n{done.stderr[-4000:]}")
-
-
-def answers_of(host: Path, kind: str, name: str) -> dict[str, Any]:
-    return yaml.safe_load((host / unit_mod.answers_file(kind, name)).read_text(encoding="utf-8"))
-
-
-def ruff(folder: Path, *paths: str) -> str:
-    """Problems `ruff check` and `ruff format --check` find with the host's configuration ("" if none)."""
-    found = []
-    for args in (["check", "--no-cache"], ["format", "--check", "--no-cache"]):
-        cmd = [sys.executable, "-m", "ruff", *args, "--config", str(HOST_PYPROJECT), *paths]
-        done = subprocess.run(cmd, cwd=folder, capture_output=True, text=True, check=False)
-        if done.returncode:
-            found.append(done.stdout + done.stderr)
-    return "\n".join(found)
 
 
 def units_in(host: Path, template: Path, units: list[tuple[str, dict[str, Any]]]) -> None:
