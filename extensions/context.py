@@ -8,7 +8,6 @@ template in one process and each must use its own code.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import json
 import sys
@@ -65,7 +64,8 @@ class ContextUpdater(ContextHook):
         checks = blueprint.checks
 
         context["today"] = dt.date.today().isoformat()
-        context["default_kind"] = "feature" if checks.is_host(dst) else "project"
+        if phase == "prompt":  # the `kind` question's default; only questions read it
+            context["default_kind"] = "feature" if checks.is_host(dst) else "project"
         context["asks"] = lambda question: checks.asks(ROOT, context, question)
         context["has_part"] = lambda part: checks.has_part(ROOT, context, part)
         context["kind_problem"] = lambda kind: checks.kind_problem(ROOT, dst, kind, copying=self._copying())
@@ -73,6 +73,7 @@ class ContextUpdater(ContextHook):
         context["date_problem"] = checks.date_problem
         context["problem"] = lambda question, value: checks.answer_problem(ROOT, question, value, context)
         context["computed"] = lambda question: checks.computed_default(ROOT, dst, question, context)
+        context["record_unit"] = lambda: self._record(conf)
 
         # Answers given with --data/--defaults are refused here with a clean message (a validator
         # would print a traceback); interactive answers meet the same checks as validators.
@@ -107,6 +108,22 @@ class ContextUpdater(ContextHook):
         return ContextUpdater._checked[1]
 
     @staticmethod
+    def _record(conf: Any) -> bool:
+        """The record task, in copier's process (see copier.yml `_tasks`): returns false, so copier
+        starts no process for it. Skipped like a task under --pretend; a no-op outside a host
+        (update's scratch renders); a refused upsert stops copier with its message."""
+        dst = Path(str(conf["dst_path"]))
+        if conf["pretend"] or not blueprint.checks.is_host(dst):
+            return False
+        try:
+            report = blueprint.entries.record(dst, Path(str(conf["answers_file"])), ROOT)
+        except blueprint.upsert.UpsertError as error:
+            raise UserMessageError(f"vectra-blueprints: {error}") from error
+        if not conf["quiet"]:
+            print("\n".join(report), file=sys.stderr)
+        return False
+
+    @staticmethod
     def _copying() -> bool:
         return _operation() != "update"
 
@@ -128,17 +145,10 @@ class Filters(Extension):
 
 
 class CompileOnce(Extension):
-    """Copier compiles every path part and question string each time it renders it (hundreds of
-    times a copy); a compiled template is a pure function of its source, so compile each once."""
+    """Jinja compiled once, not once per render (see blueprint/compile_cache.py)."""
 
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
-        compile_once = functools.lru_cache(maxsize=4096)(environment.from_string)
-        plain = type(environment).from_string
-
-        def from_string(source: Any, globals: Any = None, template_class: Any = None) -> Any:
-            if globals is None and template_class is None and isinstance(source, str):
-                return compile_once(source)
-            return plain(environment, source, globals, template_class)
-
-        environment.from_string = from_string  # type: ignore[method-assign]
+        environment.from_string = blueprint.compile_cache.memoised_from_string(environment)  # type: ignore[method-assign]
+        if environment.bytecode_cache is None:
+            environment.bytecode_cache = blueprint.compile_cache.bytecode_cache(environment)

@@ -21,7 +21,11 @@ sys.path.insert(0, str(ROOT / "extensions"))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from blueprint import catalog as catalog_mod  # noqa: E402
+from blueprint.compile_cache import CACHE_ENV  # noqa: E402
 from helpers import hosts  # noqa: E402
+
+# Compiled templates go under .cache/ (not the user's cache folder); copier subprocesses inherit it.
+os.environ.setdefault(CACHE_ENV, str(ROOT / ".cache/jinja"))
 
 
 @pytest.fixture(scope="session")

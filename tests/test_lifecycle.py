@@ -16,7 +16,7 @@ from helpers.hosts import Runtime, commit_all, git, snapshot_template
 
 pytestmark = pytest.mark.slow
 
-REGRESSION = "template/backend/tests/regression/test_{{ unit.snake }}.py.jinja"
+REGRESSION = "template/units/backend/tests/regression/test_{{ unit.snake }}.py.jinja"
 STATUS_FRAGMENT = "fragments/docs/workflow/STATUS.md.jinja"
 
 

@@ -10,9 +10,18 @@ from typing import Any
 import yaml
 
 TEMPLATE_SUFFIX = ".jinja"
-# Template files that belong to no part: copier writes them itself.
+# The template file that belongs to no part (one in each tree): copier writes it itself.
 ANSWERS_TEMPLATE = "{{ _copier_conf.answers_file }}"
+# libyaml's loader when PyYAML was built with it: kinds.yml is read on every copy.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 JUNK = {"__pycache__", ".pytest_cache", ".ruff_cache", ".mypy_cache", "node_modules", ".venv", ".DS_Store"}
+
+
+# The host skeleton (the `host` part of the `project` kind) and the units' parts live in two trees,
+# each mirroring the host: copier renders only the tree of the kind being generated (copier.yml
+# `_subdirectory`), so a unit's copy does not walk the skeleton's hundred files.
+HOST_TREE = "template/host"
+UNITS_TREE = "template/units"
 
 
 @dataclass(frozen=True)
@@ -22,19 +31,17 @@ class Catalog:
     parts: dict[str, dict[str, Any]]
     kinds: dict[str, dict[str, Any]]
 
-    @property
-    def template_dir(self) -> Path:
-        return self.root / "template"
-
-    def template_paths(self) -> list[str]:
-        """Every file of template/, as host paths (suffix dropped), sorted."""
+    def tree_paths(self, tree: str) -> list[str]:
+        """Every file of one tree (HOST_TREE or UNITS_TREE), as host paths (suffix dropped), sorted."""
+        top = self.root / tree
         paths = []
-        for path in self.template_dir.rglob("*"):
-            rel = path.relative_to(self.template_dir)
+        for path in top.rglob("*"):
+            rel = path.relative_to(top)
             if path.is_dir() or JUNK.intersection(rel.parts) or path.suffix in {".pyc", ".pyo"}:
                 continue
-            text = rel.as_posix()
-            paths.append(text.removesuffix(TEMPLATE_SUFFIX))
+            text = rel.as_posix().removesuffix(TEMPLATE_SUFFIX)
+            if text != ANSWERS_TEMPLATE:
+                paths.append(text)
         return sorted(paths)
 
     def claimed_paths(self) -> dict[str, str]:
@@ -46,9 +53,8 @@ class Catalog:
         return claimed
 
     def host_paths(self) -> list[str]:
-        """The host skeleton: every template file that no unit part claims."""
-        claimed = self.claimed_paths()
-        return [p for p in self.template_paths() if p not in claimed and p != ANSWERS_TEMPLATE]
+        """The host skeleton: every file of the host tree."""
+        return self.tree_paths(HOST_TREE)
 
     def unit_kinds(self) -> list[str]:
         return [k for k, spec in self.kinds.items() if spec.get("log_folder")]
@@ -60,7 +66,7 @@ def file_path(item: str | dict[str, Any]) -> str:
 
 @functools.lru_cache(maxsize=8)
 def load(root: Path) -> Catalog:
-    data = yaml.safe_load((root / "kinds.yml").read_text(encoding="utf-8"))
+    data = yaml.load((root / "kinds.yml").read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     return Catalog(
         root=root,
         unit_questions=tuple(data["unit_questions"]),

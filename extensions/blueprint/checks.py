@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,19 @@ BOOTSTRAP = "copier copy --trust <template> <new-folder> -d kind=project -d name
 
 def is_host(dst: Path) -> bool:
     """A VECTRA host is a folder bootstrapped by this template (it keeps the project's answers)."""
-    return any((dst / ANSWERS_DIR).glob("project_*.yml"))
+    try:
+        stamp = os.stat(dst / ANSWERS_DIR).st_mtime_ns
+    except OSError:
+        return False
+    # Copier renders hundreds of strings per copy, each asking this: a folder's mtime changes when
+    # an entry is added, removed or renamed, so (folder, mtime) keys the answer safely.
+    key = str(dst)
+    if _hosts.get(key, (None, False))[0] != stamp:
+        _hosts[key] = (stamp, any((dst / ANSWERS_DIR).glob("project_*.yml")))
+    return _hosts[key][1]
+
+
+_hosts: dict[str, tuple[int, bool]] = {}
 
 
 def chosen_parts(root: Path, context: dict[str, Any]) -> list[str]:
@@ -136,13 +149,18 @@ def answer_problem(root: Path, question: str, value: Any, answers: dict[str, Any
 
 def answers_problem(root: Path, answers: dict[str, Any]) -> str:
     """The first invalid answer among those given (for --data: refused before any write)."""
-    for question, check in parts.validators(list(catalog.load(root).parts)).items():
+    for question, check in parts.validators(chosen_parts(root, answers)).items():
         if question in answers and asks(root, answers, question) and (problem := check(answers[question], answers)):
             return problem
     return ""
 
 
 def computed_default(root: Path, dst: Path, question: str, answers: dict[str, Any]) -> Any:
-    """A part's computed default for `question` (extensions/blueprint/parts/<part>.py DEFAULTS)."""
-    compute = parts.defaults(list(catalog.load(root).parts))[question]
+    """A part's computed default for `question` (extensions/blueprint/parts/<part>.py DEFAULTS).
+
+    Copier renders every question's default, asked or not: a question this unit does not ask gets
+    None without computing it (no part module imported, no host file read)."""
+    if not asks(root, answers, question):
+        return None
+    compute = parts.defaults(chosen_parts(root, answers))[question]
     return compute(dst, answers)

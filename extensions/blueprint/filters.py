@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
+
+import yaml
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 _PY_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -86,7 +89,27 @@ def py_comment(value: object) -> str:
     return "\n# ".join(md_inline(line) for line in str(value).splitlines() or [""])
 
 
+class _AnswersDumper(yaml.Dumper):
+    """to_nice_yaml's dumper, except for strings holding a YAML 1.1 line break (NEL, LS, PS)."""
+
+
+def _represent_str(dumper: yaml.Dumper, data: str) -> yaml.ScalarNode:
+    # PyYAML writes such a string raw inside quotes, and its reader folds a NEL into a space: the
+    # answer would change on the way back. Double quotes escape them (`\N`), so they round-trip.
+    style = '"' if any(char in data for char in "\x85\u2028\u2029") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+_AnswersDumper.add_representer(str, _represent_str)
+
+
+def answers_yaml(value: Any) -> str:
+    """The answers file's YAML: copier's `to_nice_yaml`, with every string read back as written."""
+    return str(yaml.dump(value, Dumper=_AnswersDumper, indent=4, allow_unicode=True, default_flow_style=False))
+
+
 FILTERS = {
+    "answers_yaml": answers_yaml,
     "py_str": py_str,
     "ts_str": ts_str,
     "md_inline": md_inline,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # The guide as the template ships it; a host has the same file at docs/workflow/WORKFLOW-001.md.
-GUIDE = Path(__file__).resolve().parents[2] / "template/docs/workflow/WORKFLOW-001.md"
+GUIDE = Path(__file__).resolve().parents[2] / "template/host/docs/workflow/WORKFLOW-001.md"
 
 
 def _block_after(text: str, marker: str) -> str:

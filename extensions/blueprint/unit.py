@@ -130,6 +130,11 @@ class Unit:
         return [catalog.parts.get(p, {}) for p in self.parts]
 
     @property
+    def template_tree(self) -> str:
+        """The tree copier renders (`_subdirectory`): the host skeleton's, or the units' parts'."""
+        return catalog_mod.HOST_TREE if "host" in self.parts else catalog_mod.UNITS_TREE
+
+    @property
     def exclude_patterns(self) -> str:
         """Copier `_exclude` lines: everything, except the files of the chosen parts."""
         keep = [*self.files, self.answers_file]

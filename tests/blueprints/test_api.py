@@ -51,7 +51,7 @@ from test_generation import check_log, check_status_entry, generate
 from test_refusals import refused_in_process
 
 ROOT = Path(__file__).resolve().parents[2]
-HOST_PYPROJECT = ROOT / "template/backend/pyproject.toml"
+HOST_PYPROJECT = ROOT / "template/host/backend/pyproject.toml"
 CONTRACTS = "docs/tech/DOC-TECH-002_API_CONTRACTS.md"
 SCHEMA_DOC = "docs/tech/DOC-TECH-001_DATABASE_SCHEMA.md"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -270,7 +270,7 @@ def render_api(answers: dict[str, Any], folder: Path) -> list[Path]:
     unit = unit_mod.build(answers, ROOT)
     written = []
     for template in API_TEMPLATES:
-        text = (ROOT / "template" / f"{template}.jinja").read_text(encoding="utf-8")
+        text = (ROOT / "template/units" / f"{template}.jinja").read_text(encoding="utf-8")
         path = folder / template.replace("{{ unit.snake }}", unit.snake)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(_env.from_string(text).render({**answers, "unit": unit}), encoding="utf-8")
@@ -606,9 +606,13 @@ def api_units(host: Path) -> list[unit_mod.Unit]:
             for n in UNITS]  # fmt: skip
 
 
-def pytest_in_host(host: Path, runtime: hosts.Runtime, *args: str) -> subprocess.CompletedProcess[str]:
+def pytest_in_host(
+    host: Path, runtime: hosts.Runtime, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     cmd = [str(runtime.venv / "bin/python"), "-m", "pytest", "-p", "no:cacheprovider", *args]
-    return subprocess.run(cmd, cwd=host / "backend", env=runtime.env(), capture_output=True, text=True, timeout=900)
+    return subprocess.run(
+        cmd, cwd=host / "backend", env=runtime.env(**(env or {})), capture_output=True, text=True, timeout=900
+    )
 
 
 @pytest.mark.slow
@@ -730,6 +734,25 @@ def test_breaking_the_generated_api_fails_its_tests(
             assert expected <= failed, f"{what}: missing {sorted(expected - failed)}\n{text}"
             kept = {f"{tests[name][t.split('::')[0]]}::{t.split('::')[1]}" for t in STILL_PASSING}
             assert not any(f.startswith(tuple(kept)) for f in failed), f"{what}: broke more than it should\n{text}"
+
+
+@pytest.mark.slow
+def test_an_id_beyond_the_columns_range_is_a_missing_row_on_postgresql(
+    api_host: Path, host_runtime: hosts.Runtime, postgres_url: str, tmp_path: Path
+) -> None:
+    # leads-api serves a table whose id is an INTEGER: PostgreSQL refuses 2**63 - 1 in a query (a 500)
+    # unless the repository's range guard answers "no such row" first. SQLite's integers are 64-bit.
+    host = hosts.clone_host(api_host, tmp_path / "host")
+    repository = host / "backend/app/repositories/leads_api.py"
+    test = "tests/api/test_leads_api_api.py::test_unknown_ids_get_404"
+    env = {"VECTRA_TEST_DATABASE_URL": postgres_url}
+    green = pytest_in_host(host, host_runtime, test, "-q", env=env)
+    assert green.returncode == 0, output(green)
+    guarded, count = re.subn(r"\n\s*if item_id > MAX_ID:\n[^\n]*", "", repository.read_text(encoding="utf-8"))
+    assert count == 1, "the repository's range guard is no longer where this test breaks it"
+    repository.write_text(guarded, encoding="utf-8")
+    red = pytest_in_host(host, host_runtime, test, "-q", env=env)
+    assert red.returncode == 1 and "NumericValueOutOfRange" in output(red), output(red)
 
 
 # -- no request makes an endpoint answer 500 ----------------------------------------------------------

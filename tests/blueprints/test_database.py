@@ -30,7 +30,7 @@ from test_interactive import BACKSPACE, DOWN, ENTER, KIND_ORDER, spawn
 from test_refusals import cli, refused_in_process
 
 ROOT = Path(__file__).resolve().parents[2]
-HOST_PYPROJECT = ROOT / "template/backend/pyproject.toml"
+HOST_PYPROJECT = ROOT / "template/host/backend/pyproject.toml"
 SCHEMA_DOC = "docs/tech/DOC-TECH-001_DATABASE_SCHEMA.md"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 ESCAPE = "\x1b"  # then Enter: ends a multiline answer

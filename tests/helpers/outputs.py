@@ -12,7 +12,7 @@ import yaml
 from blueprint import unit as unit_mod
 
 ROOT = Path(__file__).resolve().parents[2]
-HOST_PYPROJECT = ROOT / "template/backend/pyproject.toml"
+HOST_PYPROJECT = ROOT / "template/host/backend/pyproject.toml"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 

@@ -10,18 +10,27 @@ from blueprint import catalog as catalog_mod
 from blueprint import guide
 
 
-def test_every_template_file_is_claimed_once_or_belongs_to_the_host(catalog: catalog_mod.Catalog) -> None:
-    templates = set(catalog.template_paths())
+def test_every_units_file_is_claimed_once_and_the_host_tree_is_the_skeleton(catalog: catalog_mod.Catalog) -> None:
+    units = set(catalog.tree_paths(catalog_mod.UNITS_TREE))
     owners: dict[str, list[str]] = {}
     for part, spec in catalog.parts.items():
         for item in spec.get("files", []):
             owners.setdefault(catalog_mod.file_path(item), []).append(part)
     assert {path: parts for path, parts in owners.items() if len(parts) > 1} == {}
-    missing = sorted(set(owners) - templates)
-    assert missing == [], f"kinds.yml lists files that are not in template/: {missing}"
+    missing = sorted(set(owners) - units)
+    assert missing == [], f"kinds.yml lists files that are not in {catalog_mod.UNITS_TREE}/: {missing}"
+    unclaimed = sorted(units - set(owners))
+    assert unclaimed == [], f"files of {catalog_mod.UNITS_TREE}/ that no part of kinds.yml lists: {unclaimed}"
     host = catalog.host_paths()
     assert not [p for p in host if "{{" in p], "a file with a templated name must belong to a unit part"
+    assert not set(host) & units, "a file is in both trees"
     assert "Makefile" in host and "docs/workflow/STATUS.md" in host
+
+
+def test_the_host_part_is_a_kind_of_its_own(catalog: catalog_mod.Catalog) -> None:
+    # copier renders one tree per copy (unit.template_tree): the skeleton cannot share a unit.
+    for kind, spec in catalog.kinds.items():
+        assert "host" not in spec.get("parts", []) or spec["parts"] == ["host"], kind
 
 
 def test_every_kind_has_its_parts_steps_and_guide_folder(catalog: catalog_mod.Catalog) -> None:
@@ -43,7 +52,7 @@ def test_entries_have_a_fragment_mirroring_their_file(catalog: catalog_mod.Catal
         for entry in spec.get("entries", []):
             path = entry if isinstance(entry, str) else entry["path"]
             assert (root / "fragments" / f"{path}.jinja").is_file(), path
-            assert (root / "template" / path).is_file(), f"{path} is not a host file"
+            assert (root / catalog_mod.HOST_TREE / path).is_file(), f"{path} is not a host file"
 
 
 def test_coverage_targets_are_the_guides(catalog: catalog_mod.Catalog) -> None:

@@ -6,9 +6,11 @@ import ast
 import json
 import re
 
+import yaml
 from blueprint import filters
 from hypothesis import example, given
 from hypothesis import strategies as st
+from jinja2_ansible_filters.core_filters import to_nice_yaml
 
 NASTY = ['"', "'''", '"""', "\\", "trailing\\", "{{ 7*7 }}", "{% if %}", "${x}", "`cmd`", "*/", "</script>",
          "<!-- x -->", "line\n## Heading", "\r\n", "emoji 🚀", "עברית", "\u2028", "\x00", "\udc80"]  # fmt: skip
@@ -54,3 +56,18 @@ def test_md_block_opens_no_heading_fence_or_comment(text: str) -> None:
         assert not re.match(r"\s{0,3}(#|```|~~~|>|=+\s*$|-+\s*$)", line), line
         assert "<!--" not in line and "-->" not in line
     assert block.strip()
+
+
+ANSWER = st.text(st.characters(blacklist_categories=["Cs"]))  # an answer file holds text, not lone surrogates
+
+
+@given(st.dictionaries(ANSWER.filter(bool), ANSWER | st.integers() | st.lists(ANSWER, max_size=3)))
+@example({"objective": "\x85"})  # PyYAML's own dumper writes a NEL that its reader folds into a space
+@example({"objective": "a\u2028b\u2029"})
+def test_answers_yaml_reads_back_every_answer_as_given(answers: dict[str, object]) -> None:
+    assert yaml.safe_load(filters.answers_yaml(answers)) == answers
+
+
+def test_answers_yaml_writes_what_to_nice_yaml_writes_for_ordinary_answers() -> None:
+    answers = {"_commit": "1.0.0", "objective": 'Hé "x" \\ {{ y }}\nz', "columns": [{"name": "a"}], "flag": True}
+    assert filters.answers_yaml(answers) == to_nice_yaml(answers)  # existing answers files do not change

@@ -54,7 +54,7 @@ FIELDS_HELP = (
     "{name: budget, type: enum, choices: [confirmed, unknown]}, {name: score, type: int, min: 0, max: 100}]`; "
     f"types: {', '.join(TYPES)} (quote a list type inside {{...}}: `type: 'list[str]'`)"
 )
-LINE_LENGTH = 100  # the host's ruff line-length (template/backend/pyproject.toml)
+LINE_LENGTH = 100  # the host's ruff line-length (template/host/backend/pyproject.toml)
 PROMPT_VERSION = "1"
 
 

@@ -1,0 +1,117 @@
+"""Copier's Jinja, made cheaper without changing what it renders (extensions/context.py CompileOnce).
+
+Copier compiles every path part and question string each time it renders it (hundreds of times a
+copy), and every file template once per render, in every run (three renders per `copier update`).
+- A compiled string is a pure function of its source: `memoised_from_string` compiles each once.
+- Most path parts (`backend`, `app`, `main.py`) hold no Jinja at all: `Literal` skips Jinja for them.
+- File templates keep their compiled code on disk (`bytecode_cache`), keyed by the template's name
+  and checked against its source, so a template compiles once per version, not once per run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import Environment, FileSystemBytecodeCache
+from jinja2.bccache import Bucket
+
+CACHE_ENV = "VECTRA_BLUEPRINTS_CACHE"  # where the compiled templates go; "off" keeps none
+
+
+class Literal:
+    """A template string without Jinja syntax: it renders as itself, with no context to build.
+
+    Not while copier asks the questions: there every render must reach ContextUpdater.hook, which
+    refuses bad --data answers before copier's own validators see them (they would print a traceback).
+    """
+
+    def __init__(self, source: str, empty: Callable[[], Any]) -> None:
+        self.source = source
+        self.empty = empty  # the compiled empty template: rendering it runs the hook, nothing else
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        if (args[0] if args else kwargs).get("_copier_phase") == "prompt":  # render(dict) or render(**dict)
+            self.empty().render(*args, **kwargs)
+        return self.source
+
+
+def memoised_from_string(environment: Environment) -> Callable[..., Any]:
+    """`environment.from_string`, compiling each source once and plain strings never."""
+    compile_once = functools.lru_cache(maxsize=4096)(environment.from_string)
+    plain = type(environment).from_string
+
+    def from_string(source: Any, globals: Any = None, template_class: Any = None) -> Any:
+        if globals is None and template_class is None and isinstance(source, str):
+            if "{" not in source and "\r" not in source:  # Jinja would only normalise \r\n
+                return Literal(source, functools.partial(compile_once, ""))
+            return compile_once(source)
+        return plain(environment, source, globals, template_class)
+
+    return from_string
+
+
+class _ByName(FileSystemBytecodeCache):
+    """Keyed by template name only: copier renders from a new temporary clone each run, so the file
+    name changes every time; the source checksum Jinja keeps with each entry tells a changed template.
+    The folder is chosen at first use: extensions are not all loaded when one of them sets the cache."""
+
+    def __init__(self, top: Path, environment: Environment) -> None:
+        super().__init__(str(top))
+        self.top, self.environment, self.usable = top, environment, None
+
+    def _ready(self) -> bool:
+        if self.usable is None:
+            folder = self.top / f"jinja-{_settings_digest(self.environment)}"
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                self.directory, self.usable = str(folder), True
+            except OSError:
+                self.usable = False  # a read-only home: compile every time, as copier does
+        return bool(self.usable)
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return super().get_cache_key(name)
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if self._ready():
+            super().load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        if self._ready():
+            with contextlib.suppress(OSError):  # a full disk: compiled again next time
+                super().dump_bytecode(bucket)
+
+
+def _settings_digest(environment: Environment) -> str:
+    """What compiled code depends on besides the source: one cache folder per combination."""
+    settings = [
+        jinja2.__version__, sys.version_info[:2], type(environment).__name__,
+        environment.block_start_string, environment.block_end_string, environment.variable_start_string,
+        environment.variable_end_string, environment.comment_start_string, environment.comment_end_string,
+        environment.line_statement_prefix, environment.line_comment_prefix, environment.trim_blocks,
+        environment.lstrip_blocks, environment.newline_sequence, environment.keep_trailing_newline,
+        environment.optimized, getattr(environment.autoescape, "__name__", environment.autoescape),
+        getattr(environment.finalize, "__name__", environment.finalize),
+        sorted(type(extension).__name__ for extension in environment.extensions.values()),
+    ]  # fmt: skip
+    return hashlib.sha1(repr(settings).encode()).hexdigest()[:16]
+
+
+def bytecode_cache(environment: Environment) -> FileSystemBytecodeCache | None:
+    """The on-disk cache of compiled templates (None when it is off)."""
+    setting = os.environ.get(CACHE_ENV, "")
+    if setting.lower() == "off":
+        return None
+    if setting:
+        return _ByName(Path(setting), environment)
+    import platformdirs  # copier's own dependency
+
+    return _ByName(Path(platformdirs.user_cache_dir("vectra-blueprints")), environment)

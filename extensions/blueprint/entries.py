@@ -1,0 +1,36 @@
+"""A unit's entries in the host's shared files (STATUS.md, its reference documents).
+
+Written after every copy and update: copier evaluates the record task's `when` in its own process
+(extensions/context.py `record_unit`), and `extensions/tasks/record_unit.py` is the same step as a
+script. Idempotent: copier runs tasks three times during an update (copier issue 1422).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from . import catalog, upsert
+from .unit import build, render_fragment
+
+# Lines of an entry kept current even after a person edited the entry.
+REFRESHED = ("**Statut:**",)
+# Lines the completion check (`make check`) measures: a re-render keeps its figures.
+MEASURED = ("- Coverage:", "- Tests passent:")
+
+
+def record(dst: Path, answers_path: Path, root: Path) -> list[str]:
+    """Upsert the entries of the unit whose answers are `answers_path`; one report line per file."""
+    text = (dst / answers_path).read_text(encoding="utf-8")
+    answers = yaml.load(text, Loader=catalog.SAFE_LOADER)
+    current = build({k: v for k, v in answers.items() if not k.startswith("_")}, root)
+    report = []
+    for entry in current.entries:
+        body = render_fragment(entry, current)
+        action = upsert.upsert_file(dst / entry.path, current.key, body, refresh=REFRESHED, keep=MEASURED)
+        report.append(f"{action:>10}  {entry.path}  (entry {current.key})")
+    for path in current.dropped_entries:  # an answer changed on update: its entry goes
+        if upsert.remove_from_file(dst / path, current.key):
+            report.append(f"{'removed':>10}  {path}  (entry {current.key})")
+    return report

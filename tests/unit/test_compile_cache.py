@@ -1,0 +1,86 @@
+"""The Jinja speed-ups change nothing that is rendered (blueprint/compile_cache.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from blueprint import compile_cache
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+
+def environment(folder: Path) -> Environment:
+    env = Environment(loader=FileSystemLoader(str(folder)), undefined=StrictUndefined, keep_trailing_newline=True)
+    env.bytecode_cache = compile_cache.bytecode_cache(env)
+    return env
+
+
+@pytest.fixture(autouse=True)
+def cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv(compile_cache.CACHE_ENV, str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def test_a_template_compiles_once_across_clones_and_never_serves_a_changed_one(tmp_path: Path) -> None:
+    first, second = tmp_path / "clone-1", tmp_path / "clone-2"  # copier renders from a new clone each run
+    for clone, text in ((first, "v1 {{ x }}\n"), (second, "v1 {{ x }}\n")):
+        clone.mkdir()
+        (clone / "file.txt.jinja").write_text(text)
+    assert environment(first).get_template("file.txt.jinja").render(x=1) == "v1 1\n"
+    cache = environment(second).bytecode_cache
+    assert cache is not None
+    bucket = cache.get_bucket(environment(second), "file.txt.jinja", None, "v1 {{ x }}\n")
+    assert bucket.code is not None, "the second clone does not find the first one's compiled template"
+
+    (second / "file.txt.jinja").write_text("v2 {{ x }}\n")  # the next template version, same name
+    assert environment(second).get_template("file.txt.jinja").render(x=1) == "v2 1\n"
+    assert environment(first).get_template("file.txt.jinja").render(x=1) == "v1 1\n"
+
+
+def test_settings_that_change_compiled_code_get_their_own_folder(tmp_path: Path, cache_folder: Path) -> None:
+    (tmp_path / "t.jinja").write_text("{% if x %}\n  yes\n{% endif %}\n")
+    for _ in range(2):  # the second round reads what the first one compiled
+        for settings in ({}, {"trim_blocks": True, "lstrip_blocks": True}):
+            cached = Environment(loader=FileSystemLoader(str(tmp_path)), **settings)  # type: ignore[arg-type]
+            cached.bytecode_cache = compile_cache.bytecode_cache(cached)
+            fresh = Environment(loader=FileSystemLoader(str(tmp_path)), **settings)  # type: ignore[arg-type]
+            assert cached.get_template("t.jinja").render(x=True) == fresh.get_template("t.jinja").render(x=True)
+    assert len(list(cache_folder.iterdir())) == 2
+
+
+def test_off_keeps_no_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv(compile_cache.CACHE_ENV, "off")
+    assert compile_cache.bytecode_cache(Environment()) is None
+
+
+def test_strings_render_as_jinja_would(tmp_path: Path) -> None:
+    env = Environment(keep_trailing_newline=True)
+    from_string = compile_cache.memoised_from_string(env)
+    for source in ["backend", "main.py", "", "a}b", "{{ x }}/y", "{% if x %}z{% endif %}", "line\r\nnext"]:
+        assert from_string(source).render(x="v") == env.from_string(source).render(x="v"), source
+    assert from_string("{{ x }}") is from_string("{{ x }}"), "compiled twice"
+    assert isinstance(from_string("backend"), compile_cache.Literal)
+
+
+def test_a_plain_string_still_reaches_the_context_hook_while_questions_are_asked() -> None:
+    seen: list[str] = []
+
+    class Hooked(Environment):
+        def from_string(self, source, globals=None, template_class=None):  # type: ignore[no-untyped-def, override]
+            template = super().from_string(source, globals, template_class)
+            original = template.new_context
+            template.new_context = lambda *a, **k: seen.append(str(a[0].get("_copier_phase"))) or original(*a, **k)  # type: ignore[method-assign]
+            return template
+
+    from_string = compile_cache.memoised_from_string(Hooked())
+    assert from_string("str").render({"_copier_phase": "prompt"}) == "str"
+    assert from_string("str").render(_copier_phase="render") == "str"
+    assert seen == ["prompt"], "the prompt-phase render of a plain string must create a context (the hook)"
+
+
+def test_a_cache_that_cannot_be_written_only_costs_a_compile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv(compile_cache.CACHE_ENV, str(blocker / "cache"))  # a folder inside a file
+    (tmp_path / "t.jinja").write_text("{{ x }}")
+    assert environment(tmp_path).get_template("t.jinja").render(x=3) == "3"
