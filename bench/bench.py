@@ -28,7 +28,14 @@ sys.path.insert(0, str(ROOT / "extensions"))
 from helpers.hosts import Runtime, bootstrap, commit_all, git, snapshot_template  # noqa: E402
 
 COPIER = str(Path(sys.executable).parent / "copier")
-KIND_DATA = {"page": ["route=/campaigns/[id]"], "test": ["test_type=unit-service"]}
+# Answers a kind needs besides its defaults ({n}: each copy's own number, so no route is taken twice).
+KIND_DATA = {"page": ["route=/campaigns-{n}/[id]"], "test": ["test_type=unit-service"]}
+
+
+def cli_seconds(*args: str) -> float:
+    start = time.perf_counter()
+    cli(*args)
+    return time.perf_counter() - start
 
 
 def timed(action: Callable[[], object], repeat: int) -> float:
@@ -42,7 +49,9 @@ def timed(action: Callable[[], object], repeat: int) -> float:
 
 def cli(*args: str, cwd: Path | None = None) -> None:
     env = {**os.environ, "NO_COLOR": "1"}
-    subprocess.run([COPIER, *args], cwd=cwd, env=env, check=True, capture_output=True)
+    done = subprocess.run([COPIER, *args], cwd=cwd, env=env, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"copier {' '.join(args)} failed:\n{done.stderr[-2000:]}")
 
 
 def trivial_template(where: Path) -> Path:
@@ -57,19 +66,19 @@ def trivial_template(where: Path) -> Path:
 
 
 def bench_copy(src: Path, work: Path, repeat: int, kinds: list[str]) -> list[tuple[str, float, float]]:
+    """Each round copies the trivial template, then one unit of each kind: a machine that slows down
+    or speeds up during the run weighs on both sides of every ratio alike (medians of the rounds)."""
     trivial = trivial_template(work / "trivial")
-    counter = iter(range(10_000))
-    base = timed(lambda: cli("copy", "--defaults", str(trivial), str(work / f"t{next(counter)}")), repeat)
     host = bootstrap(src, work / "copy-host")
-    rows = []
-    for kind in kinds:
-
-        def one(kind: str = kind) -> None:
-            data = [f"kind={kind}", f"name=bench-{kind}-{next(counter)}", *KIND_DATA.get(kind, [])]
-            cli("copy", "--trust", "--defaults", str(src), str(host), *[x for d in data for x in ("-d", d)])
-
-        rows.append((kind, timed(one, repeat), base))
-    return rows
+    samples: dict[str, list[float]] = {kind: [] for kind in ["", *kinds]}
+    for n in range(repeat):
+        samples[""].append(cli_seconds("copy", "--defaults", str(trivial), str(work / f"t{n}")))
+        for kind in kinds:
+            data = [f"kind={kind}", f"name=bench-{kind}-{n}", *(d.format(n=n) for d in KIND_DATA.get(kind, []))]
+            args = ["copy", "--trust", "--defaults", str(src), str(host), *[x for d in data for x in ("-d", d)]]
+            samples[kind].append(cli_seconds(*args))
+    base = statistics.median(samples[""])
+    return [(kind, statistics.median(samples[kind]), base) for kind in kinds]
 
 
 def host_with_units(src: Path, where: Path, count: int) -> Path:

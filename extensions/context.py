@@ -72,7 +72,7 @@ class ContextUpdater(ContextHook):
         context["name_problem"] = lambda kind, name: checks.unit_problem(ROOT, dst, kind, name, copying=self._copying())
         context["date_problem"] = checks.date_problem
         context["problem"] = lambda question, value: checks.answer_problem(ROOT, question, value, context)
-        context["computed"] = lambda question: checks.computed_default(ROOT, dst, question, context)
+        context["computed"] = lambda question: self._computed(conf, dst, question, context)
         context["record_unit"] = lambda: self._record(conf)
 
         # Answers given with --data/--defaults are refused here with a clean message (a validator
@@ -106,6 +106,20 @@ class ContextUpdater(ContextHook):
         if ContextUpdater._checked[0] != key:
             ContextUpdater._checked = (key, blueprint.checks.answers_problem(ROOT, context))
         return ContextUpdater._checked[1]
+
+    @staticmethod
+    def _computed(conf: Any, dst: Path, question: str, context: dict[str, Any]) -> Any:
+        """A computed default; with --defaults it is the answer, so a refused one stops here with a
+        clean message (copier's own validation of a default would print a traceback)."""
+        checks = blueprint.checks
+        value = checks.computed_default(ROOT, dst, question, context)
+        if (
+            value is not None
+            and conf["defaults"]
+            and (problem := checks.answer_problem(ROOT, question, value, context))
+        ):
+            raise UserMessageError(f"{problem}.\nThat was the default {question}: give one with -d {question}=<value>.")
+        return value
 
     @staticmethod
     def _record(conf: Any) -> bool:

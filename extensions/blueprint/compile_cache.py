@@ -2,7 +2,8 @@
 
 Copier compiles every path part and question string each time it renders it (hundreds of times a
 copy), and every file template once per render, in every run (three renders per `copier update`).
-- A compiled string is a pure function of its source: `memoised_from_string` compiles each once.
+- A compiled string is a pure function of its source and the environment's settings:
+  `memoised_from_string` compiles each once per process (and keeps it on disk, below).
 - Most path parts (`backend`, `app`, `main.py`) hold no Jinja at all: `Literal` skips Jinja for them.
 - File templates keep their compiled code on disk (`bytecode_cache`), keyed by the template's name
   and checked against its source, so a template compiles once per version, not once per run.
@@ -17,6 +18,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
 import jinja2
@@ -45,8 +47,12 @@ class Literal:
 
 def memoised_from_string(environment: Environment) -> Callable[..., Any]:
     """`environment.from_string`, compiling each source once and plain strings never."""
-    compile_once = functools.lru_cache(maxsize=4096)(environment.from_string)
     plain = type(environment).from_string
+
+    @functools.lru_cache(maxsize=4096)
+    def compile_once(source: str) -> Any:
+        code = compiled_code(environment, source)
+        return environment.template_class.from_code(environment, code, environment.make_globals(None), None)
 
     def from_string(source: Any, globals: Any = None, template_class: Any = None) -> Any:
         if globals is None and template_class is None and isinstance(source, str):
@@ -56,6 +62,28 @@ def memoised_from_string(environment: Environment) -> Callable[..., Any]:
         return plain(environment, source, globals, template_class)
 
     return from_string
+
+
+# Compiled strings, shared by every environment of this process with the same settings: a
+# `copier update` makes three environments, `make update-all` three per unit.
+_codes: dict[tuple[str, str], CodeType] = {}
+
+
+def compiled_code(environment: Environment, source: str) -> CodeType:
+    """A string's compiled code: from this process, else from the disk cache, else compiled."""
+    key = (_settings_digest(environment), source)
+    if key not in _codes:
+        cache = environment.bytecode_cache
+        name = "<string " + hashlib.sha1(source.encode()).hexdigest() + ">"
+        bucket = cache.get_bucket(environment, name, None, source) if cache else None
+        if bucket is not None and isinstance(bucket.code, CodeType):
+            _codes[key] = bucket.code
+        else:
+            _codes[key] = environment.compile(source)
+            if cache and bucket is not None:
+                bucket.code = _codes[key]
+                cache.set_bucket(bucket)
+    return _codes[key]
 
 
 class _ByName(FileSystemBytecodeCache):
@@ -92,6 +120,8 @@ class _ByName(FileSystemBytecodeCache):
 
 def _settings_digest(environment: Environment) -> str:
     """What compiled code depends on besides the source: one cache folder per combination."""
+    if digest := getattr(environment, "_vectra_settings_digest", None):
+        return str(digest)
     settings = [
         jinja2.__version__, sys.version_info[:2], type(environment).__name__,
         environment.block_start_string, environment.block_end_string, environment.variable_start_string,
@@ -102,7 +132,10 @@ def _settings_digest(environment: Environment) -> str:
         getattr(environment.finalize, "__name__", environment.finalize),
         sorted(type(extension).__name__ for extension in environment.extensions.values()),
     ]  # fmt: skip
-    return hashlib.sha1(repr(settings).encode()).hexdigest()[:16]
+    digest = hashlib.sha1(repr(settings).encode()).hexdigest()[:16]
+    if environment.extensions:  # complete: extensions are loaded before anything is rendered
+        environment._vectra_settings_digest = digest  # type: ignore[attr-defined]
+    return digest
 
 
 def bytecode_cache(environment: Environment) -> FileSystemBytecodeCache | None:

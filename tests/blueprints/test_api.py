@@ -441,6 +441,26 @@ def test_each_operation_set_generates_only_its_code(host: Path, new_unit: Any) -
     assert pings is not None and "| POST |" in pings.body and "| GET |" not in pings.body
 
 
+def test_a_default_plural_naming_a_taken_table_is_refused_cleanly(
+    host: Path, template_src: Path, tree_snapshot: Any
+) -> None:
+    # A hand-written model (its module is not named after its table) already maps `prospects`:
+    # the api unit `prospect` would default its new table to the same name.
+    (host / "backend/app/models/crm.py").write_text(
+        "from sqlalchemy.orm import Mapped, mapped_column\n\nfrom app.models.base import Base, TenantMixin\n\n\n"
+        'class Prospect(TenantMixin, Base):\n    __tablename__ = "prospects"\n\n'
+        "    id: Mapped[int] = mapped_column(primary_key=True)\n"
+    )
+    hosts.commit_all(host, "a hand-written model")
+    before = tree_snapshot(host)
+    args = [str(Path(sys.executable).parent / "copier"), "copy", "--trust", "--defaults", str(template_src), str(host)]
+    done = subprocess.run([*args, "-d", "kind=api", "-d", "name=prospect"], capture_output=True, text=True, check=False)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "the table 'prospects' exists already" in done.stderr
+    assert "-d resource_plural=<value>" in done.stderr
+    assert tree_snapshot(host) == before
+
+
 def test_bad_answers_given_with_data_are_refused_before_any_write(
     host: Path, new_unit: Any, template_src: Path, tree_snapshot: Any
 ) -> None:

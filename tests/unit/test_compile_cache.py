@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from blueprint import compile_cache
@@ -64,18 +65,30 @@ def test_strings_render_as_jinja_would(tmp_path: Path) -> None:
 
 def test_a_plain_string_still_reaches_the_context_hook_while_questions_are_asked() -> None:
     seen: list[str] = []
+    env = Environment()
 
-    class Hooked(Environment):
-        def from_string(self, source, globals=None, template_class=None):  # type: ignore[no-untyped-def, override]
-            template = super().from_string(source, globals, template_class)
-            original = template.new_context
-            template.new_context = lambda *a, **k: seen.append(str(a[0].get("_copier_phase"))) or original(*a, **k)  # type: ignore[method-assign]
-            return template
+    class Recording(env.context_class):  # type: ignore[misc, name-defined]
+        """What copier-template-extensions installs: ContextUpdater.hook runs when a context is made."""
 
-    from_string = compile_cache.memoised_from_string(Hooked())
+        def __init__(self, environment: Environment, parent: dict[str, Any], *args: Any, **kwargs: Any) -> None:
+            seen.append(str(parent.get("_copier_phase")))
+            super().__init__(environment, parent, *args, **kwargs)
+
+    env.context_class = Recording
+    from_string = compile_cache.memoised_from_string(env)
     assert from_string("str").render({"_copier_phase": "prompt"}) == "str"
     assert from_string("str").render(_copier_phase="render") == "str"
     assert seen == ["prompt"], "the prompt-phase render of a plain string must create a context (the hook)"
+
+
+def test_strings_compile_once_per_process_across_environments(tmp_path: Path) -> None:
+    first, second = Environment(), Environment()
+    for env in (first, second):
+        env.bytecode_cache = compile_cache.bytecode_cache(env)
+    assert compile_cache.memoised_from_string(first)("{{ 6 * 7 }}").render() == "42"
+    key = (compile_cache._settings_digest(second), "{{ 6 * 7 }}")
+    assert key in compile_cache._codes, "a second environment with the same settings compiles again"
+    assert compile_cache.memoised_from_string(second)("{{ 6 * 7 }}").render() == "42"
 
 
 def test_a_cache_that_cannot_be_written_only_costs_a_compile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
