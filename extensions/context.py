@@ -15,6 +15,7 @@ from importlib.util import module_from_spec, spec_from_file_location
 from pathlib import Path
 from typing import Any
 
+import yaml
 from copier.errors import UserMessageError
 from copier_template_extensions import ContextHook
 from jinja2 import Environment
@@ -113,11 +114,12 @@ class ContextUpdater(ContextHook):
         clean message (copier's own validation of a default would print a traceback)."""
         checks = blueprint.checks
         value = checks.computed_default(ROOT, dst, question, context)
-        if (
-            value is not None
-            and conf["defaults"]
-            and (problem := checks.answer_problem(ROOT, question, value, context))
-        ):
+        if value is None or not conf["defaults"]:
+            return value
+        answer = value  # as copier will cast it: a `yaml` question's default is YAML text
+        if isinstance(value, str) and blueprint.catalog.question_types(ROOT).get(question) == "yaml":
+            answer = yaml.load(value, Loader=blueprint.catalog.SAFE_LOADER)
+        if problem := checks.answer_problem(ROOT, question, answer, context):
             raise UserMessageError(f"{problem}.\nThat was the default {question}: give one with -d {question}=<value>.")
         return value
 

@@ -65,6 +65,16 @@ def file_path(item: str | dict[str, Any]) -> str:
 
 
 @functools.lru_cache(maxsize=8)
+def question_types(root: Path) -> dict[str, str]:
+    """Each question's copier `type` (questions/*.yml), e.g. `yaml` for an answer copier parses."""
+    types = {}
+    for path in sorted((root / "questions").glob("*.yml")):
+        for name, spec in (yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}).items():
+            types[name] = str(spec.get("type", "str"))
+    return types
+
+
+@functools.lru_cache(maxsize=8)
 def load(root: Path) -> Catalog:
     data = yaml.load((root / "kinds.yml").read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     return Catalog(
