@@ -77,11 +77,26 @@ def git(host: Path, *args: str, check: bool = True) -> str:
     return done.stdout
 
 
+# `git status --porcelain` codes of a path git could not merge.
+UNMERGED = {"DD", "AU", "UD", "UA", "DU", "AA", "UU"}
+
+
+def changes(host: Path) -> dict[str, str]:
+    """Changed, staged and untracked paths -> their `git status` code (one git call)."""
+    found: dict[str, str] = {}
+    fields = iter(git(host, "status", "--porcelain=v1", "-z", "--untracked-files=all").split("\0"))
+    for field in fields:
+        if len(field) > 3:
+            found[field[3:]] = field[:2]
+            if field[0] in "RC":  # a rename or copy: its source path follows
+                next(fields, None)
+    return found
+
+
 def conflicts(host: Path) -> list[str]:
     """Files copier left with conflict markers (it exits 0 when it does: we don't)."""
-    unmerged = {line.split("\t", 1)[1] for line in git(host, "ls-files", "-u").splitlines() if "\t" in line}
-    changed = git(host, "diff", "--name-only", "HEAD").splitlines()
-    changed += git(host, "ls-files", "--others", "--exclude-standard").splitlines()
+    changed = changes(host)
+    unmerged = {path for path, code in changed.items() if code in UNMERGED}
     for path in changed:
         file = host / path
         small = file.is_file() and file.stat().st_size < 2_000_000
@@ -91,18 +106,22 @@ def conflicts(host: Path) -> list[str]:
 
 
 def require_clean(host: Path) -> None:
-    if git(host, "status", "--porcelain").strip():
+    if changes(host):
         raise UnitError("the host has uncommitted changes: commit them (copier update needs a clean git tree)")
 
 
-def update(host_unit: HostUnit, *, vcs_ref: str | None = None, data: dict[str, Any] | None = None) -> list[str]:
+def update(
+    host_unit: HostUnit, *, vcs_ref: str | None = None, data: dict[str, Any] | None = None, checked: bool = False
+) -> list[str]:
     """`copier update` of one unit; returns the files left in conflict (empty when the merge was clean).
 
     `vcs_ref=":current:"` re-renders at the unit's own template version (new answers only).
+    `checked`: the caller has just seen a clean tree (update_all, right after its own commit).
     """
     import copier
 
-    require_clean(host_unit.host)
+    if not checked:
+        require_clean(host_unit.host)
     ref: Any = copier.VcsRef.CURRENT if vcs_ref == ":current:" else vcs_ref
     copier.run_update(
         dst_path=host_unit.host,
@@ -134,28 +153,27 @@ def conflict_report(key: str, files: list[str]) -> str:
 
 
 def update_all(host: Path, *, vcs_ref: str | None = None, out: Any = sys.stdout) -> int:
-    """Update every unit, one by one, committing each; stop at the first conflict."""
+    """Update every unit, one by one, committing each; stop at the first conflict.
+
+    Git is asked as little as it takes: on a slow disk a git call costs as much as the Python
+    start-up that running every update in this one process saves."""
     require_clean(host)
     todo = units(host)
     done: list[str] = []
     for position, host_unit in enumerate(todo):
-        before = git(host, "rev-parse", "HEAD").strip()
-        files = update(host_unit, vcs_ref=vcs_ref)
+        files = update(host_unit, vcs_ref=vcs_ref, checked=True)
         if files:
             print(conflict_report(host_unit.key, files), file=out)
             print(f"Updated and committed: {', '.join(done) or 'none'}", file=out)
             print(f"Not updated: {', '.join(u.key for u in todo[position + 1 :]) or 'none'}", file=out)
             return 1
-        if git(host, "status", "--porcelain").strip():
+        if changes(host):
             git(host, "add", "-A")
             git(host, "commit", "-q", "--no-verify", "-m", f"vectra: update {host_unit.key}")
             done.append(host_unit.key)
-        print(
-            f"updated {host_unit.key}"
-            if git(host, "rev-parse", "HEAD").strip() != before
-            else f"up to date {host_unit.key}",
-            file=out,
-        )
+            print(f"updated {host_unit.key}", file=out)
+        else:
+            print(f"up to date {host_unit.key}", file=out)
     print(f"All {len(todo)} units are up to date ({len(done)} updated, one commit each).", file=out)
     return 0
 
