@@ -120,7 +120,8 @@ class ContextUpdater(ContextHook):
         if isinstance(value, str) and blueprint.catalog.question_types(ROOT).get(question) == "yaml":
             answer = yaml.load(value, Loader=blueprint.catalog.SAFE_LOADER)
         if problem := checks.answer_problem(ROOT, question, answer, context):
-            raise UserMessageError(f"{problem}.\nThat was the default {question}: give one with -d {question}=<value>.")
+            hint = f"That was the default {question}: give one with -d {question}=<value>."
+            raise UserMessageError(f"{problem.rstrip('.')}.\n{hint}")
         return value
 
     @staticmethod
