@@ -20,12 +20,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "extensions"))
 sys.path.insert(0, str(ROOT / "tests"))
 
+# Compiled templates go under .cache/ (not the user's cache folder); copier subprocesses inherit it.
+# (Set before `blueprint` is imported: its own environment picks its cache folder then.)
+os.environ.setdefault("VECTRA_BLUEPRINTS_CACHE", str(ROOT / ".cache/jinja"))
+
 from blueprint import catalog as catalog_mod  # noqa: E402
 from blueprint.compile_cache import CACHE_ENV  # noqa: E402
 from helpers import hosts  # noqa: E402
 
-# Compiled templates go under .cache/ (not the user's cache folder); copier subprocesses inherit it.
-os.environ.setdefault(CACHE_ENV, str(ROOT / ".cache/jinja"))
+assert CACHE_ENV == "VECTRA_BLUEPRINTS_CACHE", "set above under its old name"
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,6 @@ build a `Unit` from the same answers, so templates, STATUS.md entries and checks
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +15,7 @@ from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
 from . import catalog as catalog_mod
-from . import naming, parts
+from . import compile_cache, naming, parts
 from .filters import FILTERS
 
 ANSWERS_DIR = ".copier-answers"
@@ -25,9 +24,10 @@ _GLOB_CHARS = re.compile(r"[\\\[\]*?]")
 # Same options as copier.yml's _envops, so a fragment reads like a template file.
 _env = SandboxedEnvironment(undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
 _env.filters.update(FILTERS)
+_env.from_string = compile_cache.memoised_from_string(_env)  # type: ignore[method-assign]
+_env.bytecode_cache = compile_cache.bytecode_cache(_env)  # fragments compile once per version
 
 
-@functools.lru_cache(maxsize=1024)
 def _compiled(text: str) -> Any:
     return _env.from_string(text)  # copier's hook renders the same few strings thousands of times
 
