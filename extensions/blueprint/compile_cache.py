@@ -48,6 +48,7 @@ class Literal:
 def memoised_from_string(environment: Environment) -> Callable[..., Any]:
     """`environment.from_string`, compiling each source once and plain strings never."""
     plain = type(environment).from_string
+    keep_last_newline = environment.keep_trailing_newline
 
     @functools.lru_cache(maxsize=4096)
     def compile_once(source: str) -> Any:
@@ -56,7 +57,8 @@ def memoised_from_string(environment: Environment) -> Callable[..., Any]:
 
     def from_string(source: Any, globals: Any = None, template_class: Any = None) -> Any:
         if globals is None and template_class is None and isinstance(source, str):
-            if "{" not in source and "\r" not in source:  # Jinja would only normalise \r\n
+            # Jinja would change a plain string only by normalising \r\n or dropping a last \n.
+            if "{" not in source and "\r" not in source and (keep_last_newline or not source.endswith("\n")):
                 return Literal(source, functools.partial(compile_once, ""))
             return compile_once(source)
         return plain(environment, source, globals, template_class)

@@ -54,10 +54,11 @@ def test_off_keeps_no_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> 
     assert compile_cache.bytecode_cache(Environment()) is None
 
 
-def test_strings_render_as_jinja_would(tmp_path: Path) -> None:
-    env = Environment(keep_trailing_newline=True)
+@pytest.mark.parametrize("keep_trailing_newline", [True, False])
+def test_strings_render_as_jinja_would(keep_trailing_newline: bool) -> None:
+    env = Environment(keep_trailing_newline=keep_trailing_newline)
     from_string = compile_cache.memoised_from_string(env)
-    for source in ["backend", "main.py", "", "a}b", "{{ x }}/y", "{% if x %}z{% endif %}", "line\r\nnext"]:
+    for source in ["backend", "main.py", "", "a}b", "{{ x }}/y", "{% if x %}z{% endif %}", "line\r\nnext", "end\n"]:
         assert from_string(source).render(x="v") == env.from_string(source).render(x="v"), source
     assert from_string("{{ x }}") is from_string("{{ x }}"), "compiled twice"
     assert isinstance(from_string("backend"), compile_cache.Literal)
