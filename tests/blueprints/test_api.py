@@ -922,14 +922,22 @@ def test_no_request_makes_an_endpoint_answer_500(
     port, log = free_port(), tmp_path / "uvicorn.log"
     with log.open("w") as sink:
         server = subprocess.Popen(
-            [str(host_runtime.venv / "bin/uvicorn"), "app.main:app", "--port", str(port), "--log-level", "warning"],
+            [str(host_runtime.venv / "bin/uvicorn"), "app.main:app", "--port", str(port), "--log-level", "warning",
+             "--timeout-keep-alive", "60"],
             cwd=backend, env=env, stdout=sink, stderr=subprocess.STDOUT,
         )  # fmt: skip
     try:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
 
         def send(method: str, url: str, headers: dict[str, str], body: bytes) -> http.client.HTTPResponse:
-            connection.request(method, url, body=body, headers=headers)
+            try:
+                connection.request(method, url, body=body, headers=headers)
+            except (BrokenPipeError, ConnectionResetError, http.client.CannotSendRequest):
+                # The server closed the idle keep-alive connection before this request went out (a slow
+                # machine pauses between examples): a new connection, as any client would. A failure
+                # after the request was sent is not retried: that one is the server's.
+                connection.close()
+                connection.request(method, url, body=body, headers=headers)
             response = connection.getresponse()
             response.read()
             if response.getheader("connection") == "close":
