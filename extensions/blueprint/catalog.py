@@ -65,13 +65,12 @@ def file_path(item: str | dict[str, Any]) -> str:
 
 
 @functools.lru_cache(maxsize=8)
-def question_types(root: Path) -> dict[str, str]:
-    """Each question's copier `type` (questions/*.yml), e.g. `yaml` for an answer copier parses."""
-    types = {}
+def questions(root: Path) -> dict[str, dict[str, Any]]:
+    """Copier's questions as questions/*.yml write them: name -> spec (type, default, help…)."""
+    found: dict[str, dict[str, Any]] = {}
     for path in sorted((root / "questions").glob("*.yml")):
-        for name, spec in (yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}).items():
-            types[name] = str(spec.get("type", "str"))
-    return types
+        found.update(yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {})
+    return found
 
 
 @functools.lru_cache(maxsize=8)

@@ -27,10 +27,10 @@ import yaml
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
+from .. import catalog
 from ..filters import FILTERS, py_str
 
 ROOT = Path(__file__).resolve().parents[3]
-QUESTIONS = ROOT / "questions" / "agent.yml"
 
 TYPES = ("str", "int", "float", "bool", "list[str]", "list[int]", "list[float]", "enum")
 FALLBACKS = ("default_result", "retry_then_default", "raise")
@@ -538,8 +538,7 @@ def _answer(unit: Any, question: str) -> Any:
     """An answer, or the question's default (a unit built from an incomplete answers file)."""
     if question in unit.answers:
         return unit.answers[question]
-    spec = yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))[question]
-    return spec["default"]
+    return catalog.questions(ROOT)[question]["default"]
 
 
 def derive(unit: Any) -> dict[str, Any]:
