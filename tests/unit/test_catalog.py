@@ -27,6 +27,13 @@ def test_every_units_file_is_claimed_once_and_the_host_tree_is_the_skeleton(cata
     assert "Makefile" in host and "docs/workflow/STATUS.md" in host
 
 
+def test_both_trees_write_the_answers_file_alike(root: Path) -> None:
+    # Copier needs it in the tree it renders; two copies that cannot drift apart.
+    name = f"{catalog_mod.ANSWERS_TEMPLATE}{catalog_mod.TEMPLATE_SUFFIX}"
+    host, units = (root / tree / name for tree in (catalog_mod.HOST_TREE, catalog_mod.UNITS_TREE))
+    assert host.read_bytes() == units.read_bytes(), f"{host} and {units} differ"
+
+
 def test_the_host_part_is_a_kind_of_its_own(catalog: catalog_mod.Catalog) -> None:
     # copier renders one tree per copy (unit.template_tree): the skeleton cannot share a unit.
     for kind, spec in catalog.kinds.items():
