@@ -21,6 +21,7 @@ import yaml
 
 from . import guide, upsert
 from .checks import is_host
+from .template_reuse import reused_template
 from .unit import ANSWERS_DIR, STATUS_FILE, Unit, build
 
 CONFLICT_MARKER = re.compile(r"^(<{7}|>{7}) ", re.M)
@@ -123,16 +124,17 @@ def update(
     if not checked:
         require_clean(host_unit.host)
     ref: Any = copier.VcsRef.CURRENT if vcs_ref == ":current:" else vcs_ref
-    copier.run_update(
-        dst_path=host_unit.host,
-        answers_file=host_unit.answers_file,
-        data=data or {},
-        vcs_ref=ref,
-        defaults=True,
-        overwrite=True,
-        unsafe=True,
-        quiet=True,
-    )
+    with reused_template():  # an update clones each of its two versions once, not five times in all
+        copier.run_update(
+            dst_path=host_unit.host,
+            answers_file=host_unit.answers_file,
+            data=data or {},
+            vcs_ref=ref,
+            defaults=True,
+            overwrite=True,
+            unsafe=True,
+            quiet=True,
+        )
     return conflicts(host_unit.host)
 
 
@@ -156,24 +158,26 @@ def update_all(host: Path, *, vcs_ref: str | None = None, out: Any = sys.stdout)
     """Update every unit, one by one, committing each; stop at the first conflict.
 
     Git is asked as little as it takes: on a slow disk a git call costs as much as the Python
-    start-up that running every update in this one process saves."""
+    start-up that running every update in this one process saves; each template version is
+    cloned once for all the units (template_reuse)."""
     require_clean(host)
     todo = units(host)
     done: list[str] = []
-    for position, host_unit in enumerate(todo):
-        files = update(host_unit, vcs_ref=vcs_ref, checked=True)
-        if files:
-            print(conflict_report(host_unit.key, files), file=out)
-            print(f"Updated and committed: {', '.join(done) or 'none'}", file=out)
-            print(f"Not updated: {', '.join(u.key for u in todo[position + 1 :]) or 'none'}", file=out)
-            return 1
-        if changes(host):
-            git(host, "add", "-A")
-            git(host, "commit", "-q", "--no-verify", "-m", f"vectra: update {host_unit.key}")
-            done.append(host_unit.key)
-            print(f"updated {host_unit.key}", file=out)
-        else:
-            print(f"up to date {host_unit.key}", file=out)
+    with reused_template():
+        for position, host_unit in enumerate(todo):
+            files = update(host_unit, vcs_ref=vcs_ref, checked=True)
+            if files:
+                print(conflict_report(host_unit.key, files), file=out)
+                print(f"Updated and committed: {', '.join(done) or 'none'}", file=out)
+                print(f"Not updated: {', '.join(u.key for u in todo[position + 1 :]) or 'none'}", file=out)
+                return 1
+            if changes(host):
+                git(host, "add", "-A")
+                git(host, "commit", "-q", "--no-verify", "-m", f"vectra: update {host_unit.key}")
+                done.append(host_unit.key)
+                print(f"updated {host_unit.key}", file=out)
+            else:
+                print(f"up to date {host_unit.key}", file=out)
     print(f"All {len(todo)} units are up to date ({len(done)} updated, one commit each).", file=out)
     return 0
 
