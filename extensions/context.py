@@ -28,12 +28,20 @@ def _load_blueprint() -> Any:
     package_dir = Path(__file__).resolve().parent / "blueprint"
     name = "vectra_blueprint_" + hashlib.sha1(str(package_dir).encode()).hexdigest()[:10]
     if name not in sys.modules:
-        spec = spec_from_file_location(name, package_dir / "__init__.py", submodule_search_locations=[str(package_dir)])
-        assert spec and spec.loader
-        module = module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
+        # compile_cache first, on its own: it makes every other module compile once per version.
+        _exec_module(f"{name}.compile_cache", package_dir / "compile_cache.py").compile_python_once(package_dir)
+        _exec_module(name, package_dir / "__init__.py", package=package_dir)
     return sys.modules[name]
+
+
+def _exec_module(name: str, file: Path, package: Path | None = None) -> Any:
+    locations = [str(package)] if package else None
+    spec = spec_from_file_location(name, file, submodule_search_locations=locations)
+    assert spec and spec.loader
+    module = module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 blueprint = _load_blueprint()
@@ -65,8 +73,7 @@ class ContextUpdater(ContextHook):
         checks = blueprint.checks
 
         context["today"] = dt.date.today().isoformat()
-        if phase == "prompt":  # the `kind` question's default; only questions read it
-            context["default_kind"] = "feature" if checks.is_host(dst) else "project"
+        context["default_kind"] = lambda: "feature" if checks.is_host(dst) else "project"  # `kind`'s default
         context["asks"] = lambda question: checks.asks(ROOT, context, question)
         context["has_part"] = lambda part: checks.has_part(ROOT, context, part)
         context["kind_problem"] = lambda kind: checks.kind_problem(ROOT, dst, kind, copying=self._copying())
@@ -78,13 +85,8 @@ class ContextUpdater(ContextHook):
 
         # Answers given with --data/--defaults are refused here with a clean message (a validator
         # would print a traceback); interactive answers meet the same checks as validators.
-        if phase == "prompt" and "kind" in context:
-            if "name" in context:
-                problem = checks.unit_problem(ROOT, dst, context["kind"], context["name"], copying=self._copying())
-            else:
-                problem = checks.kind_problem(ROOT, dst, context["kind"], copying=self._copying())
-            if problem := problem or self._answers_problem(context):
-                raise UserMessageError(problem)
+        if phase == "prompt" and "kind" in context and (problem := self._prompt_problem(dst, context)):
+            raise UserMessageError(problem)
 
         first_render = phase == "render" and ContextUpdater._last_phase != "render"
         ContextUpdater._last_phase = phase
@@ -99,13 +101,22 @@ class ContextUpdater(ContextHook):
             ):
                 raise UserMessageError(problem)
 
-    _checked: tuple[str, str] = ("", "")  # (answers, problem) of the last check: prompts render a lot
+    _checked: tuple[str, str] = ("", "")  # (state, problem) of the last check: prompts render a lot
 
-    def _answers_problem(self, context: dict[str, Any]) -> str:
-        key = json.dumps({k: v for k, v in context.items() if not k.startswith("_") and _is_data(v)},
-                         sort_keys=True, default=str)  # fmt: skip
-        if ContextUpdater._checked[0] != key:
-            ContextUpdater._checked = (key, blueprint.checks.answers_problem(ROOT, context))
+    def _prompt_problem(self, dst: Path, context: dict[str, Any]) -> str:
+        """The kind, name and every answer given so far, checked once per state: copier renders
+        hundreds of strings while it asks, nearly all with the same answers in the same host. The
+        host's answers folder changes (mtime) whenever a unit is added or removed."""
+        answers = {k: v for k, v in context.items() if not k.startswith("_") and _is_data(v)}
+        state = json.dumps([str(dst), blueprint.checks.host_state(dst), self._copying(), answers],
+                           sort_keys=True, default=str)  # fmt: skip
+        if ContextUpdater._checked[0] != state:
+            checks, kind = blueprint.checks, context["kind"]
+            if "name" in context:
+                problem = checks.unit_problem(ROOT, dst, kind, context["name"], copying=self._copying())
+            else:
+                problem = checks.kind_problem(ROOT, dst, kind, copying=self._copying())
+            ContextUpdater._checked = (state, problem or checks.answers_problem(ROOT, context))
         return ContextUpdater._checked[1]
 
     @staticmethod

@@ -16,11 +16,17 @@ from .unit import ANSWERS_DIR, Unit, answers_file, render
 BOOTSTRAP = "copier copy --trust <template> <new-folder> -d kind=project -d name=<host-name>"
 
 
+def host_state(dst: Path) -> int | None:
+    """Changes whenever a unit is added to or removed from `dst` (its answers folder's mtime)."""
+    try:
+        return os.stat(dst / ANSWERS_DIR).st_mtime_ns
+    except OSError:
+        return None
+
+
 def is_host(dst: Path) -> bool:
     """A VECTRA host is a folder bootstrapped by this template (it keeps the project's answers)."""
-    try:
-        stamp = os.stat(dst / ANSWERS_DIR).st_mtime_ns
-    except OSError:
+    if (stamp := host_state(dst)) is None:
         return False
     # Copier renders hundreds of strings per copy, each asking this: a folder's mtime changes when
     # an entry is added, removed or renamed, so (folder, mtime) keys the answer safely.

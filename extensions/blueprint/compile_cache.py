@@ -7,6 +7,9 @@ copy), and every file template once per render, in every run (three renders per 
 - Most path parts (`backend`, `app`, `main.py`) hold no Jinja at all: `Literal` skips Jinja for them.
 - File templates keep their compiled code on disk (`bytecode_cache`), keyed by the template's name
   and checked against its source, so a template compiles once per version, not once per run.
+- Our own Python is read from that new clone too, where its __pycache__ is thrown away with the
+  clone: `compile_python_once` keeps its bytecode on disk under the source's digest (about 0.1 s a
+  run: as much as copier's own rendering of a unit).
 """
 
 from __future__ import annotations
@@ -14,9 +17,13 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import marshal
 import os
 import sys
+import tempfile
 from collections.abc import Callable
+from importlib.machinery import SOURCE_SUFFIXES, FileFinder, SourceFileLoader
+from importlib.util import MAGIC_NUMBER
 from pathlib import Path
 from types import CodeType
 from typing import Any
@@ -140,13 +147,64 @@ def _settings_digest(environment: Environment) -> str:
     return digest
 
 
-def bytecode_cache(environment: Environment) -> FileSystemBytecodeCache | None:
-    """The on-disk cache of compiled templates (None when it is off)."""
+def cache_root() -> Path | None:
+    """Where compiled code is kept ($VECTRA_BLUEPRINTS_CACHE, else the user's cache folder); None when off."""
     setting = os.environ.get(CACHE_ENV, "")
     if setting.lower() == "off":
         return None
     if setting:
-        return _ByName(Path(setting), environment)
+        return Path(setting)
     import platformdirs  # copier's own dependency
 
-    return _ByName(Path(platformdirs.user_cache_dir("vectra-blueprints")), environment)
+    return Path(platformdirs.user_cache_dir("vectra-blueprints"))
+
+
+def bytecode_cache(environment: Environment) -> FileSystemBytecodeCache | None:
+    """The on-disk cache of compiled templates (None when it is off)."""
+    top = cache_root()
+    return _ByName(top, environment) if top else None
+
+
+def compile_python_once(package_dir: Path) -> None:
+    """Import the modules of this package (and of its subpackages) through `CompiledPython`."""
+    for folder in [package_dir, *(init.parent for init in package_dir.glob("*/__init__.py"))]:
+        sys.path_importer_cache[str(folder)] = FileFinder(str(folder), (CompiledPython, SOURCE_SUFFIXES))
+
+
+class CompiledPython(SourceFileLoader):
+    """A module's code from the disk cache when its source (and Python's bytecode format) is unchanged."""
+
+    def get_code(self, fullname: str) -> CodeType:
+        source = self.get_data(self.path)
+        top = cache_root()
+        kept = top / "python" / (hashlib.sha1(MAGIC_NUMBER + source).hexdigest() + ".bin") if top else None
+        code = None
+        if kept:
+            with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
+                code = marshal.loads(kept.read_bytes())
+        if not isinstance(code, CodeType):
+            code = self.source_to_code(source, self.path)
+            if kept:
+                _write_atomically(kept, marshal.dumps(code))
+        return _located(code, self.path)
+
+
+def _located(code: CodeType, path: str) -> CodeType:
+    """The code as if compiled from `path` (tracebacks name this clone's file, not the first one's)."""
+    if code.co_filename == path:
+        return code
+    consts = tuple(_located(c, path) if isinstance(c, CodeType) else c for c in code.co_consts)
+    return code.replace(co_filename=path, co_consts=consts)
+
+
+def _write_atomically(file: Path, data: bytes) -> None:
+    """Readers see the whole file or none (xdist workers and parallel copies share the folder)."""
+    with contextlib.suppress(OSError):  # a read-only or full disk: compiled again next time
+        file.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+            os.replace(tmp, file)
+        except OSError:
+            os.unlink(tmp)

@@ -98,3 +98,62 @@ def test_a_cache_that_cannot_be_written_only_costs_a_compile(tmp_path: Path, mon
     monkeypatch.setenv(compile_cache.CACHE_ENV, str(blocker / "cache"))  # a folder inside a file
     (tmp_path / "t.jinja").write_text("{{ x }}")
     assert environment(tmp_path).get_template("t.jinja").render(x=3) == "3"
+
+
+# -- our own Python, read from a new clone each run --------------------------------------------------
+
+MODULE = "def answer():\n    return {answer!r}\n\n\ndef where():\n    return where.__code__.co_filename\n"
+
+
+def clone_of_package(clone: Path, name: str, answer: str) -> Path:
+    """A package as copier's clone holds it: a new folder each run (and, as extensions/context.py
+    names it, a module name unique to the folder)."""
+    package = clone / name
+    (package / "sub").mkdir(parents=True)
+    (package / "__init__.py").write_text("from . import mod, sub\n")
+    (package / "mod.py").write_text(MODULE.format(answer=answer))
+    (package / "sub/__init__.py").write_text("VALUE = 'sub'\n")
+    return package
+
+
+def load(package: Path) -> Any:
+    import importlib
+    import sys
+
+    compile_cache.compile_python_once(package)
+    sys.path.insert(0, str(package.parent))
+    try:
+        return importlib.import_module(package.name)
+    finally:
+        sys.path.remove(str(package.parent))
+
+
+def test_our_modules_compile_once_across_clones_and_never_run_stale_code(tmp_path: Path, cache_folder: Path) -> None:
+    assert load(clone_of_package(tmp_path / "clone-1", "pkg_one", "v1")).mod.answer() == "v1"
+    kept = {file: compile_cache.marshal.loads(file.read_bytes()) for file in (cache_folder / "python").iterdir()}
+    assert len(kept) == 2, "mod.py and sub/__init__.py are kept (the package's own __init__ is not)"
+    for file, code in kept.items():  # mark mod's cached code: a recompile would not carry the mark
+        if "answer" in code.co_names:
+            file.write_bytes(compile_cache.marshal.dumps(compile(MODULE.format(answer="cached"), "x", "exec")))
+
+    second = load(clone_of_package(tmp_path / "clone-2", "pkg_two", "v1"))  # same source: from the cache
+    assert second.mod.answer() == "cached" and second.sub.VALUE == "sub"
+    assert second.mod.where() == str(tmp_path / "clone-2/pkg_two/mod.py"), "tracebacks name this clone's file"
+    third = load(clone_of_package(tmp_path / "clone-3", "pkg_three", "v2"))  # the next version
+    assert third.mod.answer() == "v2"
+
+
+def test_a_python_cache_that_cannot_be_used_only_costs_a_compile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv(compile_cache.CACHE_ENV, str(blocker / "cache"))  # a folder inside a file
+    assert load(clone_of_package(tmp_path / "clone-1", "pkg_blocked", "v1")).mod.answer() == "v1"
+
+    damaged = tmp_path / "damaged"
+    monkeypatch.setenv(compile_cache.CACHE_ENV, str(damaged))
+    load(clone_of_package(tmp_path / "clone-2", "pkg_fills", "v1"))
+    for file in (damaged / "python").iterdir():
+        file.write_bytes(b"not marshal data")
+    assert load(clone_of_package(tmp_path / "clone-3", "pkg_damaged", "v1")).mod.answer() == "v1"
