@@ -9,12 +9,23 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from typing import Any
 
 import yaml
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 _PY_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def width(text: str) -> int:
+    """Columns of `text` as ruff counts them (wide East Asian characters take two)."""
+    total = 0
+    for char in text:
+        if unicodedata.combining(char):
+            continue
+        total += 2 if unicodedata.east_asian_width(char) in "WF" else 1
+    return total
 
 
 def py_str(value: object) -> str:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import keyword
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,7 @@ from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
 from .. import catalog
-from ..filters import FILTERS, py_str
+from ..filters import FILTERS, py_str, width
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -364,16 +363,6 @@ VALIDATORS = {
 
 
 # --------------------------------------------------------------------------- Python literals
-
-
-def width(text: str) -> int:
-    """Columns of `text` as ruff counts them (wide East Asian characters take two)."""
-    total = 0
-    for char in text:
-        if unicodedata.combining(char):
-            continue
-        total += 2 if unicodedata.east_asian_width(char) in "WF" else 1
-    return total
 
 
 def _chunks(text: str, room: int) -> list[str]:

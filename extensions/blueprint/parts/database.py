@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import naming
-from ..filters import py_str
+from ..filters import py_str, width
 
 LINE_LENGTH = 100  # the host's ruff line-length
 IDENTIFIER = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
@@ -116,7 +116,7 @@ def lines(expr: Any, indent: int, prefix: str = "", suffix: str = "") -> list[st
     """`prefix + expr + suffix` at `indent` spaces, split like ruff format when it does not fit."""
     pad = " " * indent
     one = pad + prefix + flat(expr) + suffix
-    if len(one) <= LINE_LENGTH or isinstance(expr, str):
+    if width(one) <= LINE_LENGTH or isinstance(expr, str):
         return [one]
     if isinstance(expr, Kw):
         return lines(expr.value, indent, prefix + expr.name + "=", suffix)
@@ -1023,7 +1023,7 @@ def test_constants(expect: dict[str, Any], creates: bool) -> list[str]:
 def def_line(name: str, params: str, returns: str = "None") -> str:
     """A `def` line of the generated tests, split the way ruff splits a long one."""
     one = f"def {name}({params}) -> {returns}:"
-    if len(one) <= LINE_LENGTH:
+    if width(one) <= LINE_LENGTH:
         return one
     return "\n".join([f"def {name}(", *(f"    {p.strip()}," for p in params.split(",")), f") -> {returns}:"])
 
@@ -1032,7 +1032,7 @@ def table_args_lines(items: list[Any], indent: int = 4) -> list[str]:
     """`__table_args__ = (...)`, formatted like ruff (a one-item tuple keeps its comma on one line)."""
     pad = " " * indent
     one = f"{pad}__table_args__ = ({', '.join(flat(i) for i in items)}{',' if len(items) == 1 else ''})"
-    if len(one) <= LINE_LENGTH:
+    if width(one) <= LINE_LENGTH:
         return [one]
     return [f"{pad}__table_args__ = (", *[ln for i in items for ln in lines(i, indent + 4, "", ",")], f"{pad})"]
 
