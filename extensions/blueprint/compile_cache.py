@@ -8,8 +8,8 @@ copy), and every file template once per render, in every run (three renders per 
 - File templates keep their compiled code on disk (`bytecode_cache`), keyed by the template's name
   and checked against its source, so a template compiles once per version, not once per run.
 - Our own Python is read from that new clone too, where its __pycache__ is thrown away with the
-  clone: `compile_python_once` keeps its bytecode on disk under the source's digest (about 0.1 s a
-  run: as much as copier's own rendering of a unit).
+  clone: `compile_python_once` keeps its bytecode on disk under the source's digest (up to ~0.1 s a
+  run, as much as copier's own walk of the units tree).
 """
 
 from __future__ import annotations
@@ -198,7 +198,8 @@ def _located(code: CodeType, path: str) -> CodeType:
 
 
 def _write_atomically(file: Path, data: bytes) -> None:
-    """Readers see the whole file or none (xdist workers and parallel copies share the folder)."""
+    """Readers see the whole file or none (xdist workers and parallel copies share the folder).
+    Not upsert.write_atomic: this module is loaded before the package, and a cache write may fail."""
     with contextlib.suppress(OSError):  # a read-only or full disk: compiled again next time
         file.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=".tmp-")

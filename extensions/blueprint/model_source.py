@@ -18,10 +18,8 @@ message saying what to change by hand (the drift test fails until the model matc
 from __future__ import annotations
 
 import ast
-import os
 import re
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -536,15 +534,3 @@ def apply(model: Model, changes: list[ColumnChange], key: str, wanted_imports: d
     source = fix_imports(source, {"sa": "import sqlalchemy as sa", **wanted_imports})
     ast.parse(source)  # never write a file that does not parse
     return source
-
-
-def write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.chmod(tmp, path.stat().st_mode & 0o777)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -19,7 +19,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "extensions"))
 
-from blueprint import checks, model_source, unit  # noqa: E402
+from blueprint import checks, model_source, unit, upsert  # noqa: E402
 from blueprint.parts import database  # noqa: E402
 
 
@@ -40,7 +40,7 @@ def apply(dst: Path, answers_path: Path) -> str:
     where = model.path.relative_to(dst).as_posix()
     if new == model.source:
         return f"{'unchanged':>10}  {where}  (class {model.class_name}, columns of {current.key})"
-    model_source.write_atomic(model.path, new)
+    upsert.write_atomic(model.path, new)
     return f"{'updated':>10}  {where}  (class {model.class_name}, columns of {current.key})"
 
 
