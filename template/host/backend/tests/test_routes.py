@@ -12,6 +12,7 @@ import app.api.routes as routes_package
 from app.core.config import API_V1_PREFIX, Settings
 from app.core.db import get_session
 from app.main import create_app, discover_routers
+from tests.utils import extended_package
 
 PROBE_MODULE = """
 from fastapi import APIRouter
@@ -30,14 +31,10 @@ def probe(session: SessionDep, tenant_id: TenantDep) -> dict[str, object]:
 
 
 @pytest.fixture
-def extra_routes_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def extra_routes_dir(tmp_path: Path) -> Iterator[Path]:
     """A directory added to `app.api.routes`, as if a unit had dropped files there."""
-    monkeypatch.setattr(routes_package, "__path__", [*routes_package.__path__, str(tmp_path)])
-    before = set(sys.modules)
-    yield tmp_path
-    for name in set(sys.modules) - before:
-        if name.startswith("app.api.routes."):
-            del sys.modules[name]
+    with extended_package(routes_package, tmp_path) as folder:
+        yield folder
 
 
 def test_every_route_module_is_mounted_under_api_v1() -> None:

@@ -13,6 +13,7 @@ from app.worker.celery_app import (
     discover_task_modules,
     import_task_modules,
 )
+from tests.utils import extended_package
 
 PROBE_TASKS = """
 from app.worker.celery_app import celery_app
@@ -25,14 +26,10 @@ def add(x: int, y: int) -> int:
 
 
 @pytest.fixture
-def extra_agents_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def extra_agents_dir(tmp_path: Path) -> Iterator[Path]:
     """A directory added to `app.agents`, as if units had dropped agent packages there."""
-    monkeypatch.setattr(agents_package, "__path__", [*agents_package.__path__, str(tmp_path)])
-    before = set(sys.modules)
-    yield tmp_path
-    for name in set(sys.modules) - before:
-        if name.startswith("app.agents."):
-            del sys.modules[name]
+    with extended_package(agents_package, tmp_path) as folder:
+        yield folder
     if "tests.probe_agent.add" in celery_app.tasks:
         celery_app.tasks.unregister("tests.probe_agent.add")
 

@@ -1,12 +1,14 @@
-"""Test helpers: tenants, tokens, Alembic, throw-away databases."""
+"""Test helpers: tenants, tokens, Alembic, throw-away databases, packages a unit adds to."""
 
 from __future__ import annotations
 
 import secrets
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import jwt
@@ -96,3 +98,19 @@ def fresh_database(server_url: str) -> Iterator[str]:
                 connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)")
     finally:
         admin.dispose()
+
+
+@contextmanager
+def extended_package(package: ModuleType, folder: Path) -> Iterator[Path]:
+    """`package` also finds modules in `folder`, as if units had dropped files there; what was
+    imported from it is forgotten afterwards, so the next test discovers from scratch."""
+    search_path = package.__path__
+    package.__path__ = [*search_path, str(folder)]
+    before = set(sys.modules)
+    try:
+        yield folder
+    finally:
+        package.__path__ = search_path
+        for name in set(sys.modules) - before:
+            if name.startswith(f"{package.__name__}."):
+                del sys.modules[name]
