@@ -2,6 +2,7 @@
 import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import {
+  forbidden,
   notFound,
   permanentRedirect,
   redirect,
@@ -10,12 +11,15 @@ import {
   useRouter,
   useSearchParams,
   useSelectedLayoutSegment,
+  unauthorized,
 } from "next/navigation";
 
 import { jsonResponse, lastFetch, stubFetch } from "./fetch";
 import {
+  NextForbiddenError,
   NextNotFoundError,
   NextRedirectError,
+  NextUnauthorizedError,
   expectNotFound,
   expectRedirect,
   mockRouter,
@@ -95,6 +99,25 @@ describe("next/navigation stand-in", () => {
     expect(error.permanent).toBe(false);
     expect(error.digest).toBe("NEXT_REDIRECT;replace;/login;307;");
     await expect(expectRedirect(() => permanentRedirect("/new"), "/new")).resolves.toBeInstanceOf(NextRedirectError);
+  });
+
+  it("throws Next's HTTP fallback errors from notFound, forbidden and unauthorized", () => {
+    const thrown = [notFound, forbidden, unauthorized].map((call) => {
+      try {
+        call();
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    });
+    expect(thrown[0]).toBeInstanceOf(NextNotFoundError);
+    expect(thrown[1]).toBeInstanceOf(NextForbiddenError);
+    expect(thrown[2]).toBeInstanceOf(NextUnauthorizedError);
+    expect(thrown.map((error) => [(error as Error).name, (error as Error).message, (error as { digest: string }).digest])).toEqual([
+      ["NextNotFoundError", "notFound() was called", "NEXT_HTTP_ERROR_FALLBACK;404"],
+      ["NextForbiddenError", "forbidden() was called", "NEXT_HTTP_ERROR_FALLBACK;403"],
+      ["NextUnauthorizedError", "unauthorized() was called", "NEXT_HTTP_ERROR_FALLBACK;401"],
+    ]);
   });
 
   it("fails expectNotFound when the page renders instead", async () => {

@@ -25,33 +25,40 @@ export type AppRouter = ReturnType<typeof useRouter>;
 export type RouteParams = Record<string, string | string[]>;
 export type SearchParamsInit = string | URLSearchParams | Record<string, string | readonly string[]>;
 
+/** What the mocked `notFound()`, `forbidden()` and `unauthorized()` throw: Next's HTTP fallback digest. */
+abstract class NextHttpFallbackError extends Error {
+  readonly digest: string;
+
+  constructor(call: string, status: 401 | 403 | 404) {
+    super(`${call}() was called`);
+    this.digest = `NEXT_HTTP_ERROR_FALLBACK;${status}`;
+  }
+}
+
 /** Thrown by the mocked `notFound()`. */
-export class NextNotFoundError extends Error {
+export class NextNotFoundError extends NextHttpFallbackError {
   override readonly name = "NextNotFoundError";
-  readonly digest = "NEXT_HTTP_ERROR_FALLBACK;404";
 
   constructor() {
-    super("notFound() was called");
+    super("notFound", 404);
   }
 }
 
 /** Thrown by the mocked `forbidden()`. */
-export class NextForbiddenError extends Error {
+export class NextForbiddenError extends NextHttpFallbackError {
   override readonly name = "NextForbiddenError";
-  readonly digest = "NEXT_HTTP_ERROR_FALLBACK;403";
 
   constructor() {
-    super("forbidden() was called");
+    super("forbidden", 403);
   }
 }
 
 /** Thrown by the mocked `unauthorized()`. */
-export class NextUnauthorizedError extends Error {
+export class NextUnauthorizedError extends NextHttpFallbackError {
   override readonly name = "NextUnauthorizedError";
-  readonly digest = "NEXT_HTTP_ERROR_FALLBACK;401";
 
   constructor() {
-    super("unauthorized() was called");
+    super("unauthorized", 401);
   }
 }
 
