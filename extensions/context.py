@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import sys
 from importlib.util import module_from_spec, spec_from_file_location
 from pathlib import Path
@@ -54,10 +53,6 @@ def _operation() -> str | None:
     except ImportError:  # pragma: no cover - a newer copier: behave as a copy (the safe side)
         return "copy"
     return current.get(None)
-
-
-def _is_data(value: Any) -> bool:
-    return isinstance(value, str | int | float | bool | list | dict | type(None))
 
 
 class ContextUpdater(ContextHook):
@@ -107,9 +102,9 @@ class ContextUpdater(ContextHook):
         """The kind, name and every answer given so far, checked once per state: copier renders
         hundreds of strings while it asks, nearly all with the same answers in the same host. The
         host's answers folder changes (mtime) whenever a unit is added or removed."""
-        answers = {k: v for k, v in context.items() if not k.startswith("_") and _is_data(v)}
-        state = json.dumps([str(dst), blueprint.checks.host_state(dst), self._copying(), answers],
-                           sort_keys=True, default=str)  # fmt: skip
+        answers = [(q, context[q]) for q in blueprint.catalog.questions(ROOT) if q in context]
+        # repr, not JSON: as exact (True is not 1) at a fraction of the cost, hundreds of times a copy.
+        state = repr((str(dst), blueprint.checks.host_state(dst), self._copying(), answers))
         if ContextUpdater._checked[0] != state:
             checks, kind = blueprint.checks, context["kind"]
             if "name" in context:
@@ -158,7 +153,7 @@ class ContextUpdater(ContextHook):
     def _unit(self, context: dict[str, Any]) -> Any:
         answers = {k: v for k, v in context["_copier_answers"].items() if not k.startswith("_")}
         answers.update({k: context[k] for k in ("kind", "name") if k in context})
-        key = json.dumps([str(ROOT), answers], sort_keys=True, default=str)
+        key = repr([str(ROOT), answers])  # see _prompt_problem
         if key not in self._units:
             self._units[key] = blueprint.unit.build(answers, ROOT)
         return self._units[key]

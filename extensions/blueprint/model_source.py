@@ -18,12 +18,14 @@ message saying what to change by hand (the drift test fails until the model matc
 from __future__ import annotations
 
 import ast
+import functools
 import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import host_files
 from .parts.database import Call, Kw, flat, table_args_lines
 
 MARKER = "# vectra:unit "
@@ -44,10 +46,12 @@ class ModelEditError(Exception):
 # --------------------------------------------------------------------------- migrations
 
 
-def _revision_ids(path: Path) -> tuple[str | None, list[str]]:
+@functools.lru_cache(maxsize=1024)
+def _revision_ids(source: str) -> tuple[str | None, list[str]]:
+    """A migration's revision and what it revises, by the file's text (parsed once per text)."""
     try:
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-    except (SyntaxError, UnicodeDecodeError, OSError):
+        tree = ast.parse(source)
+    except SyntaxError:
         return None, []
     found: dict[str, Any] = {}
     for node in tree.body:
@@ -70,8 +74,8 @@ def heads(versions: Path) -> list[str]:
     """Revisions no other revision revises (sorted); [] when there is none yet."""
     revisions: set[str] = set()
     revised: set[str] = set()
-    for path in sorted(versions.glob("*.py")) if versions.is_dir() else []:
-        revision, downs = _revision_ids(path)
+    for source in host_files.texts(versions).values():
+        revision, downs = _revision_ids(source)
         if revision:
             revisions.add(revision)
             revised.update(downs)
@@ -101,18 +105,22 @@ def _tablename(node: ast.ClassDef) -> str | None:
 
 def _model_classes(models: Path) -> list[tuple[Path, ast.ClassDef, str, str]]:
     found = []
-    for path in sorted(models.glob("*.py")) if models.is_dir() else []:
-        if path.name.startswith("_"):
-            continue
-        try:
-            source = path.read_text(encoding="utf-8")
-            tree = ast.parse(source)
-        except (SyntaxError, UnicodeDecodeError, OSError):
-            continue
-        for node in tree.body:
-            if isinstance(node, ast.ClassDef) and (table := _tablename(node)):
-                found.append((path, node, table, source))
+    for path, source in host_files.texts(models).items():
+        if not path.name.startswith("_"):
+            found.extend((path, node, table, source) for node, table in _tables_in(source))
     return found
+
+
+@functools.lru_cache(maxsize=512)
+def _tables_in(source: str) -> tuple[tuple[ast.ClassDef, str], ...]:
+    """The model classes of one file's text. Copier checks the answers once per answer given, each
+    check reads the host's models: parsing (the cost) happens once per distinct text. The nodes are
+    shared, so nothing may change them."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return ()
+    return tuple((node, table) for node in tree.body if isinstance(node, ast.ClassDef) and (table := _tablename(node)))
 
 
 def tables(models: Path) -> list[str]:

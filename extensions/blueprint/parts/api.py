@@ -28,7 +28,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from .. import naming
+from .. import host_files, naming
 from ..filters import py_str
 from . import database
 
@@ -160,14 +160,13 @@ def plural_problem(value: Any, answers: dict[str, Any]) -> str:
     if own_model(answers) and (problem := table_problem({**answers, "resource_plural": value})):
         return problem
     dst, own = _dst(answers), naming.snake(str(answers.get("name", "")))
-    routes = dst / "backend/app/api/routes" if dst else None
-    if routes and routes.is_dir():
-        for module in sorted(routes.glob("*.py")):
-            if module.stem != own and re.search(rf"""prefix=["']/{re.escape(value)}["']""", module.read_text("utf-8")):
-                return (
-                    f"the path /api/v1/{value} is already served by backend/app/api/routes/{module.name}: "
-                    "choose another resource_plural (it is the URL segment)"
-                )
+    served = re.compile(rf"""prefix=["']/{re.escape(value)}["']""")
+    for module, text in host_files.texts(dst / "backend/app/api/routes").items() if dst else ():
+        if module.stem != own and served.search(text):
+            return (
+                f"the path /api/v1/{value} is already served by backend/app/api/routes/{module.name}: "
+                "choose another resource_plural (it is the URL segment)"
+            )
     return ""
 
 
