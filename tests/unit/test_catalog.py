@@ -77,3 +77,17 @@ def test_questions_are_all_asked_when_needed_and_have_help(root: Path) -> None:
         if name not in {"kind", "name"}:
             assert "default" in spec, f"question {name} has no default (--defaults must work)"
             assert "asks(" in str(spec.get("when", "")), f"question {name} is not tied to kinds.yml"
+
+
+def test_each_validator_checks_a_question_its_part_asks(catalog: catalog_mod.Catalog) -> None:
+    """checks.answer_problem imports only the parts that ask a question to find its validator."""
+    from blueprint import parts
+
+    strays = {
+        f"{part}.{question}"
+        for part in catalog.parts
+        for question in getattr(parts.module(part), "VALIDATORS", {})
+        if question not in catalog.parts[part].get("questions", [])
+    }
+    assert strays == set(), "VALIDATORS for questions their part does not list in kinds.yml"
+    assert any(getattr(parts.module(part), "VALIDATORS", {}) for part in catalog.parts)

@@ -15,6 +15,7 @@ string that would overflow the line is split the way ruff format keeps it.
 
 from __future__ import annotations
 
+import functools
 import json
 import keyword
 import re
@@ -480,8 +481,7 @@ _env.filters.update(FILTERS)
 
 # The system prompt file (backend/app/agents/<snake>/prompts/system.md) and its copy in
 # DOC-TECH-004 are both this text: one rendering, pasted twice.
-PROMPT = _env.from_string(
-    """\
+PROMPT = """\
 ---
 prompt: {{ name }}/system
 version: {{ version }}
@@ -514,7 +514,12 @@ Réponds uniquement par un objet JSON, sans texte ni bloc de code autour, avec e
 - Recopie les valeurs imposées (entre guillemets ci-dessus) exactement, sans les traduire.
 {% endif %}
 """
-)
+
+
+@functools.cache
+def _prompt() -> Any:
+    """PROMPT compiled on first use: every copy imports this module to check answers, few render it."""
+    return _env.from_string(PROMPT)
 
 
 def _fence(text: str) -> str:
@@ -538,7 +543,7 @@ def derive(unit: Any) -> dict[str, Any]:
     fallback = str(_answer(unit, "agent_fallback"))
     is_async = _answer(unit, "agent_async")
     is_async = is_async if isinstance(is_async, bool) else str(is_async).lower() in {"true", "yes", "1", "y", "on"}
-    prompt = PROMPT.render(name=unit.name, version=PROMPT_VERSION, purpose=purpose, inputs=inputs, outputs=outputs)
+    prompt = _prompt().render(name=unit.name, version=PROMPT_VERSION, purpose=purpose, inputs=inputs, outputs=outputs)
     pascal, snake = unit.pascal, unit.snake
     return {
         "inputs": inputs,
