@@ -518,7 +518,7 @@ Réponds uniquement par un objet JSON, sans texte ni bloc de code autour, avec e
 
 @functools.cache
 def _prompt() -> Any:
-    """PROMPT compiled on first use: every copy imports this module to check answers, few render it."""
+    """PROMPT compiled on first use: checking an agent answer imports this module, few runs render it."""
     return _env.from_string(PROMPT)
 
 
