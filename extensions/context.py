@@ -70,7 +70,6 @@ class ContextUpdater(ContextHook):
         context["today"] = dt.date.today().isoformat()
         context["default_kind"] = lambda: "feature" if checks.is_host(dst) else "project"  # `kind`'s default
         context["asks"] = lambda question: checks.asks(ROOT, context, question)
-        context["has_part"] = lambda part: checks.has_part(ROOT, context, part)
         context["kind_problem"] = lambda kind: checks.kind_problem(ROOT, dst, kind, copying=self._copying())
         context["name_problem"] = lambda kind, name: checks.unit_problem(ROOT, dst, kind, name, copying=self._copying())
         context["date_problem"] = checks.date_problem
@@ -119,6 +118,8 @@ class ContextUpdater(ContextHook):
         """A computed default; with --defaults it is the answer, so a refused one stops here with a
         clean message (copier's own validation of a default would print a traceback)."""
         checks = blueprint.checks
+        if "UNSET" in context and not checks.asks(ROOT, context, question):
+            return context["UNSET"]  # no answer for an unasked question (see catalog.UNASKED_GUARD)
         value = checks.computed_default(ROOT, dst, question, context)
         if value is None or not conf["defaults"]:
             return value

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
+from blueprint import catalog as catalog_mod
 from blueprint import guide
 from blueprint import unit as unit_mod
 from blueprint.upsert import find_block
@@ -115,6 +116,27 @@ def test_every_unit_kind_renders_on_defaults(host: Path, new_unit: Any, catalog:
         check_status_entry(host, unit)
     status = (host / "docs/workflow/STATUS.md").read_text()
     assert len(re.findall(r"^<!-- vectra:unit ", status, re.M)) == len(catalog.unit_kinds())
+
+
+def test_a_copy_carries_answers_only_to_the_questions_it_asks(
+    host: Path, new_unit: Any, catalog: Any, root: Path, tmp_path: Path
+) -> None:
+    """Copier computes the default of every question, asked or not, and carries it through each of
+    the hundreds of renders of a copy: an unasked question's default renders to UNSET instead
+    (catalog.UNASKED_GUARD), so the answers copier carries are exactly those the unit records."""
+
+    def check(kind: str, name: str, **answers: Any) -> unit_mod.Unit:
+        worker = new_unit(host, kind, name, **answers)
+        stored = yaml.safe_load((host / unit_mod.answers_file(kind, name)).read_text())
+        carried = {q for q in catalog_mod.questions(root) if q in worker.answers.combined}
+        assert carried == {q for q in stored if not q.startswith("_")}, kind
+        return unit_mod.build({k: v for k, v in stored.items() if not k.startswith("_")}, root)
+
+    made = {kind: check(kind, f"carried-{kind}") for kind in catalog.unit_kinds()}
+    model = f"app.models.{made['api'].database.model_module}:{made['api'].database.model_class}"
+    assert "model" in check("api", "carried-api-served", api_own_model=False, model=model).answers
+    worker = new_unit(tmp_path / "new-host", "project", "new-host")
+    assert {q for q in catalog_mod.questions(root) if q in worker.answers.combined} == {"kind", "name"}
 
 
 def test_answers_file_per_unit_records_what_update_needs(host: Path, new_unit: Any) -> None:

@@ -73,6 +73,29 @@ def questions(root: Path) -> dict[str, dict[str, Any]]:
     return found
 
 
+# How a question's default starts (questions/*.yml) when the question is not asked for every unit:
+# copier computes and carries the default of every question, asked or not, through every render of
+# a copy; rendered to copier's UNSET, an unasked question gets no answer at all.
+UNASKED_GUARD = "{{ UNSET if not asks('%s') else '' }}"
+
+
+def declared_default(root: Path, question: str) -> Any:
+    """The default questions/*.yml gives `question`, as copier casts it for a unit that asks it
+    (without the UNASKED_GUARD; a default that is Jinja stays the text to render)."""
+    spec = questions(root)[question]
+    default = spec.get("default")
+    if not isinstance(default, str):
+        return default
+    default = default.removeprefix(UNASKED_GUARD % question)
+    if (
+        "{{" not in default
+        and "{%" not in default
+        and (spec.get("multiselect") or spec.get("type") in {"yaml", "json", "bool", "int", "float"})
+    ):
+        return yaml.load(default, Loader=SAFE_LOADER)
+    return default
+
+
 @functools.lru_cache(maxsize=8)
 def load(root: Path) -> Catalog:
     data = yaml.load((root / "kinds.yml").read_text(encoding="utf-8"), Loader=SAFE_LOADER)

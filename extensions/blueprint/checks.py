@@ -58,11 +58,6 @@ def chosen_parts(root: Path, context: dict[str, Any]) -> list[str]:
     return chosen
 
 
-def has_part(root: Path, context: dict[str, Any], part: str) -> bool:
-    """Whether the unit has `part` (e.g. an api unit with its own model has `database`)."""
-    return part in chosen_parts(root, context)
-
-
 def asks(root: Path, context: dict[str, Any], question: str) -> bool:
     """Whether `question` matters for the kind (and parts) chosen so far: copier's `when`.
 
@@ -167,8 +162,8 @@ def answers_problem(root: Path, answers: dict[str, Any]) -> str:
 def computed_default(root: Path, dst: Path, question: str, answers: dict[str, Any]) -> Any:
     """A part's computed default for `question` (extensions/blueprint/parts/<part>.py DEFAULTS).
 
-    Copier renders every question's default, asked or not: a question this unit does not ask gets
-    None without computing it (no part module imported, no host file read)."""
+    A question this unit does not ask gets None without computing it (no part module imported, no
+    host file read); copier's own render of its default gets UNSET (extensions/context.py)."""
     if not asks(root, answers, question):
         return None
     compute = parts.defaults(chosen_parts(root, answers))[question]

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from blueprint import unit as unit_mod
+from blueprint.catalog import declared_default
 from blueprint.parts import agent as agent_part
 from blueprint.upsert import find_block
 from helpers.hosts import Runtime
@@ -77,7 +77,7 @@ def sources(unit: unit_mod.Unit, catalog: Any) -> list[str]:
 
 def default_answer() -> dict[str, Any]:
     """A valid LLM answer for the default output fields (their examples)."""
-    default = yaml.safe_load((ROOT / "questions/agent.yml").read_text())["agent_outputs"]["default"]
+    default = declared_default(ROOT, "agent_outputs")
     return {f.name: f.example for f in agent_part.parse_fields(default, output=True)}
 
 

@@ -35,9 +35,9 @@ from typing import Any
 import copier
 import pexpect
 import pytest
-import yaml
 from blueprint import model_source, naming
 from blueprint import unit as unit_mod
+from blueprint.catalog import declared_default
 from blueprint.filters import FILTERS
 from blueprint.parts import api, database
 from blueprint.upsert import find_block
@@ -224,10 +224,9 @@ def test_other_answers_are_checked() -> None:
 
 
 def test_the_default_answers_agree_with_the_code() -> None:
-    questions = yaml.safe_load((ROOT / "questions/api.yml").read_text(encoding="utf-8"))
-    assert questions["fields"]["default"] == api.DEFAULT_FIELDS
-    assert questions["operations"]["default"] == list(api.OPERATIONS)
-    assert questions["api_own_model"]["default"] is True
+    assert declared_default(ROOT, "fields") == api.DEFAULT_FIELDS
+    assert declared_default(ROOT, "operations") == list(api.OPERATIONS)
+    assert declared_default(ROOT, "api_own_model") is True
     # The Decimal bounds of the schemas are the database part's numeric columns.
     assert database.numeric_format() == (api.NUMERIC_PRECISION, api.NUMERIC_SCALE)
 

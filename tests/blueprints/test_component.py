@@ -15,8 +15,8 @@ from typing import Any
 
 import pexpect
 import pytest
-import yaml
 from blueprint import unit as unit_mod
+from blueprint.catalog import declared_default
 from blueprint.parts import component
 from helpers.hosts import Runtime, clone_host
 from test_generation import check_log, check_status_entry, generate
@@ -126,10 +126,9 @@ def test_props_shorthand_and_full_forms_agree() -> None:
 
 
 def test_the_questions_default_props_are_the_python_default(root: Path) -> None:
-    questions = yaml.safe_load((root / "questions/component.yml").read_text())
-    assert questions["props"]["default"] == component.DEFAULT_PROPS
+    assert declared_default(root, "props") == component.DEFAULT_PROPS
     assert component.props_problem(component.DEFAULT_PROPS, {}) == ""
-    assert {q: questions[q]["default"] for q in ("zod", "client", "reusable")} == {
+    assert {q: declared_default(root, q) for q in ("zod", "client", "reusable")} == {
         "zod": True, "client": False, "reusable": True}  # fmt: skip
 
 

@@ -532,7 +532,7 @@ def _answer(unit: Any, question: str) -> Any:
     """An answer, or the question's default (a unit built from an incomplete answers file)."""
     if question in unit.answers:
         return unit.answers[question]
-    return catalog.questions(ROOT)[question]["default"]
+    return catalog.declared_default(ROOT, question)
 
 
 def derive(unit: Any) -> dict[str, Any]:
