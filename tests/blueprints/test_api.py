@@ -464,6 +464,8 @@ def test_bad_answers_given_with_data_are_refused_before_any_write(
     host: Path, new_unit: Any, template_src: Path, tree_snapshot: Any
 ) -> None:
     new_unit(host, "api", "campaigns")
+    (host / "backend/app/models/latin.py").write_bytes("# modèle\n".encode("latin-1"))  # a person's files
+    (host / "backend/app/models/broken.py").write_text("class Broken(:\n")
     hosts.commit_all(host, "campaigns")
     before = tree_snapshot(host)
     refusals = {
@@ -473,6 +475,8 @@ def test_bad_answers_given_with_data_are_refused_before_any_write(
         "taken path": ({"resource_plural": "campaigns"}, "already served by backend/app/api/routes/campaigns.py"),
         "model format": ({"api_own_model": False, "model": "Lead"}, "app.models.<module>:<Class>"),
         "missing model": ({"api_own_model": False, "model": "app.models.leads:Lead"}, "does not exist"),
+        "model not UTF-8": ({"api_own_model": False, "model": "app.models.latin:Lead"}, "latin.py is not UTF-8"),
+        "model not Python": ({"api_own_model": False, "model": "app.models.broken:Broken"}, "broken.py does not parse"),
         "table column": (
             {"fields": [{"name": "x" * 40, "type": "string", "max_length": 9, "unique": True}]},
             "PostgreSQL keeps 63",

@@ -20,6 +20,7 @@ trailing comma.
 from __future__ import annotations
 
 import ast
+import functools
 import keyword
 import re
 from dataclasses import dataclass, field
@@ -468,10 +469,13 @@ def model_problem(value: Any, answers: dict[str, Any]) -> str:
     if dst is None:
         return ""
     path = dst / "backend/app/models" / f"{module}.py"
-    if not path.is_file():
+    source = host_files.texts(path.parent, path.name).get(path)  # checked once per answer: read once
+    if source is None:
+        if path.is_file():
+            return f"backend/app/models/{module}.py is not UTF-8 text: give a model module the host can import"
         return f"the model module backend/app/models/{module}.py does not exist in {dst}: give an existing model"
     try:
-        tree = ast.parse(path.read_text("utf-8"))
+        tree = _parsed(source)
     except SyntaxError as error:
         return f"backend/app/models/{module}.py does not parse ({error.msg}, line {error.lineno})"
     node = next((n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == cls), None)
@@ -493,6 +497,11 @@ def model_problem(value: Any, answers: dict[str, Any]) -> str:
     if absent := [name for name in wanted if name not in columns]:
         return f"{cls} has no column(s) {', '.join(absent)}: the fields must be columns of the model"
     return ""
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(source: str) -> ast.Module:
+    return ast.parse(source)
 
 
 VALIDATORS = {
