@@ -79,8 +79,11 @@ class ContextUpdater(ContextHook):
 
         # Answers given with --data/--defaults are refused here with a clean message (a validator
         # would print a traceback); interactive answers meet the same checks as validators.
-        if phase == "prompt" and "kind" in context and (problem := self._prompt_problem(dst, context)):
-            raise UserMessageError(problem)
+        if phase == "prompt":
+            if problem := checks.parse_given_text(ROOT, context):
+                raise UserMessageError(problem)
+            if "kind" in context and (problem := self._prompt_problem(dst, context)):
+                raise UserMessageError(problem)
 
         first_render = phase == "render" and ContextUpdater._last_phase != "render"
         ContextUpdater._last_phase = phase

@@ -10,6 +10,7 @@ from typing import Any
 
 import copier
 import pytest
+import yaml
 from copier.errors import UserMessageError
 from unit.test_naming import HOSTILE
 
@@ -102,4 +103,49 @@ def test_an_invalid_date_is_refused(host: Path, template_src: Path, date: str, t
     done = cli(template_src, host, "kind=fix", "name=celery-startup", f"date={date}")
     assert done.returncode != 0
     assert "YYYY-MM-DD" in done.stderr
+    assert tree_snapshot(host) == before
+
+
+# Each answer copier casts from YAML text, as a person types it after -d on the command line.
+YAML_TEXT_ANSWERS: list[tuple[str, str, str, Any]] = [
+    ("feature", "parts", "[page]", ["page"]),
+    ("api", "operations", "[list, get]", ["list", "get"]),
+    ("api", "fields", "[{name: title, type: string, max_length: 80}]",
+     [{"name": "title", "type": "string", "max_length": 80}]),
+    ("component", "props", "[{name: title, type: string}]", [{"name": "title", "type": "string"}]),
+    ("database", "columns", "[{name: email, type: string}]", [{"name": "email", "type": "string"}]),
+    ("agent", "agent_inputs", "[{name: text, type: str, description: Le texte}]",
+     [{"name": "text", "type": "str", "description": "Le texte"}]),
+    ("agent", "agent_outputs", "[{name: score, type: int, description: Le score, example: 7}]",
+     [{"name": "score", "type": "int", "description": "Le score", "example": 7}]),
+]  # fmt: skip
+
+
+def test_every_answer_copier_reads_as_yaml_is_accepted_as_text_on_the_command_line(
+    host: Path, template_src: Path, root: Path
+) -> None:
+    """`-d fields='[...]'` reaches our checks as text (copier parses it only at its question): they
+    read it as copier will, so it is not refused as "not a list"."""
+    from blueprint import catalog as catalog_mod
+
+    computed = {q for q, spec in catalog_mod.questions(root).items() if spec.get("ask") is False}
+    assert {q for _, q, _, _ in YAML_TEXT_ANSWERS} == set(catalog_mod.structured_questions(root)) - computed
+    for number, (kind, question, text, expected) in enumerate(YAML_TEXT_ANSWERS):
+        name = f"typed-{number}"
+        done = cli(template_src, host, f"kind={kind}", f"name={name}", f"{question}={text}")
+        assert done.returncode == 0, (question, done.stderr[-3000:])
+        stored = yaml.safe_load((host / f".copier-answers/{kind}_{name}.yml").read_text(encoding="utf-8"))
+        assert stored[question] == expected, question
+
+
+def test_yaml_text_that_is_not_yaml_or_not_a_list_is_refused_cleanly(
+    host: Path, template_src: Path, tree_snapshot: Any
+) -> None:
+    before = tree_snapshot(host)
+    done = cli(template_src, host, "kind=api", "name=campaigns", "fields=[{name: title")
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert "the fields answer is not valid YAML" in done.stderr and "Fields of the resource, a YAML list" in done.stderr
+    done = cli(template_src, host, "kind=feature", "name=board", "parts=page")
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert "the parts answer is not a YAML list: give some of -d parts='[database, api" in done.stderr
     assert tree_snapshot(host) == before

@@ -73,6 +73,13 @@ def questions(root: Path) -> dict[str, dict[str, Any]]:
     return found
 
 
+@functools.lru_cache(maxsize=8)
+def structured_questions(root: Path) -> tuple[str, ...]:
+    """The questions whose answer copier casts from YAML text: `type: yaml` or `json`, or multiselect."""
+    found = questions(root).items()
+    return tuple(q for q, spec in found if spec.get("multiselect") or spec.get("type") in {"yaml", "json"})
+
+
 # How a question's default starts (questions/*.yml) when the question is not asked for every unit:
 # copier computes and carries the default of every question, asked or not, through every render of
 # a copy; rendered to copier's UNSET, an unasked question gets no answer at all.

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import yaml
 from jinja2 import UndefinedError
 
 from . import catalog, naming, parts
@@ -37,6 +38,32 @@ def is_host(dst: Path) -> bool:
 
 
 _hosts: dict[str, tuple[int, bool]] = {}
+
+
+def parse_given_text(root: Path, context: dict[str, Any]) -> str:
+    """Answers given as YAML text (`-d fields='[{name: title}]'` on the command line), parsed in place
+    as copier will cast them: copier parses an answer only when it reaches its question, and the
+    checks of every answer run from the first render on. Returns why one is not YAML, or ""."""
+    for question in catalog.structured_questions(root):
+        value = context.get(question)
+        if not isinstance(value, str):
+            continue
+        spec = catalog.questions(root)[question]
+        try:
+            parsed = yaml.load(value, Loader=catalog.SAFE_LOADER)
+        except yaml.YAMLError as error:
+            where = getattr(error, "problem_mark", None)
+            at = f", line {where.line + 1} column {where.column + 1}" if where else ""
+            problem = getattr(error, "problem", None) or "unreadable"
+            return f"the {question} answer is not valid YAML ({problem}{at}). {spec.get('help', '')}".strip()
+        if spec.get("multiselect"):
+            if not isinstance(parsed, list):
+                choices = spec.get("choices") or {}
+                example = ", ".join(map(str, (choices.values() if isinstance(choices, dict) else choices)))
+                return f"the {question} answer is not a YAML list: give some of -d {question}='[{example}]'."
+            parsed = [str(item) for item in parsed]
+        context[question] = parsed
+    return ""
 
 
 def chosen_parts(root: Path, context: dict[str, Any]) -> list[str]:
