@@ -80,7 +80,7 @@ class ContextUpdater(ContextHook):
         # Answers given with --data/--defaults are refused here with a clean message (a validator
         # would print a traceback); interactive answers meet the same checks as validators.
         if phase == "prompt":
-            if problem := checks.parse_given_text(ROOT, context):
+            if problem := checks.cast_given_text(ROOT, context):
                 raise UserMessageError(problem)
             if "kind" in context and (problem := self._prompt_problem(dst, context)):
                 raise UserMessageError(problem)

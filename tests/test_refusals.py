@@ -106,36 +106,56 @@ def test_an_invalid_date_is_refused(host: Path, template_src: Path, date: str, t
     assert tree_snapshot(host) == before
 
 
-# Each answer copier casts from YAML text, as a person types it after -d on the command line.
-YAML_TEXT_ANSWERS: list[tuple[str, str, str, Any]] = [
-    ("feature", "parts", "[page]", ["page"]),
-    ("api", "operations", "[list, get]", ["list", "get"]),
-    ("api", "fields", "[{name: title, type: string, max_length: 80}]",
+# Each answer copier casts from text, as a person types it after -d on the command line (kind,
+# question, text, other answers, what copier stores). `{model}`: a model of the host.
+TEXT_ANSWERS: list[tuple[str, str, str, list[str], Any]] = [
+    ("feature", "parts", "[page]", [], ["page"]),
+    ("api", "operations", "[list, get]", [], ["list", "get"]),
+    ("api", "fields", "[{name: title, type: string, max_length: 80}]", [],
      [{"name": "title", "type": "string", "max_length": 80}]),
-    ("component", "props", "[{name: title, type: string}]", [{"name": "title", "type": "string"}]),
-    ("database", "columns", "[{name: email, type: string}]", [{"name": "email", "type": "string"}]),
-    ("agent", "agent_inputs", "[{name: text, type: str, description: Le texte}]",
+    ("api", "api_own_model", "false",
+     ["model={model}", "resource_plural=leads", "fields=[{name: email, type: string}]"], False),
+    ("component", "props", "[{name: title, type: string}]", [], [{"name": "title", "type": "string"}]),
+    ("component", "zod", "no", [], False),
+    ("component", "client", "true", [], True),
+    ("component", "reusable", "off", [], False),
+    ("database", "columns", "[{name: email, type: string}]", [], [{"name": "email", "type": "string"}]),
+    ("database", "multi_tenant", "false", [], False),
+    ("agent", "agent_inputs", "[{name: text, type: str, description: Le texte}]", [],
      [{"name": "text", "type": "str", "description": "Le texte"}]),
-    ("agent", "agent_outputs", "[{name: score, type: int, description: Le score, example: 7}]",
+    ("agent", "agent_outputs", "[{name: score, type: int, description: Le score, example: 7}]", [],
      [{"name": "score", "type": "int", "description": "Le score", "example": 7}]),
+    ("agent", "agent_async", "0", [], False),
+    ("agent", "agent_timeout", "35", [], 35.0),
 ]  # fmt: skip
 
 
-def test_every_answer_copier_reads_as_yaml_is_accepted_as_text_on_the_command_line(
-    host: Path, template_src: Path, root: Path
+def test_every_answer_copier_casts_is_accepted_as_text_on_the_command_line(
+    host: Path, template_src: Path, root: Path, new_unit: Any
 ) -> None:
-    """`-d fields='[...]'` reaches our checks as text (copier parses it only at its question): they
-    read it as copier will, so it is not refused as "not a list"."""
+    """`-d fields='[...]'` or `-d zod=false` reaches our checks as text (copier casts it only at its
+    question): they read it as copier will, so a list is not refused as "not a list", nor is "false"
+    taken for a true answer."""
     from blueprint import catalog as catalog_mod
+    from blueprint import unit as unit_mod
 
     computed = {q for q, spec in catalog_mod.questions(root).items() if spec.get("ask") is False}
-    assert {q for _, q, _, _ in YAML_TEXT_ANSWERS} == set(catalog_mod.structured_questions(root)) - computed
-    for number, (kind, question, text, expected) in enumerate(YAML_TEXT_ANSWERS):
+    assert {q for _, q, _, _, _ in TEXT_ANSWERS} == set(catalog_mod.answer_types(root)) - computed
+    new_unit(host, "database", "leads", columns=[{"name": "email", "type": "string"}])
+    stored = yaml.safe_load((host / ".copier-answers/database_leads.yml").read_text(encoding="utf-8"))
+    database = unit_mod.build({k: v for k, v in stored.items() if not k.startswith("_")}, root).database
+    # Its module renamed: an api that took "false" for true would want a new `leads` table, and be
+    # refused because lead.py maps it already.
+    models = host / "backend/app/models"
+    (models / f"{database.model_module}.py").rename(models / "lead.py")
+    model = f"app.models.lead:{database.model_class}"
+    for number, (kind, question, text, others, expected) in enumerate(TEXT_ANSWERS):
         name = f"typed-{number}"
-        done = cli(template_src, host, f"kind={kind}", f"name={name}", f"{question}={text}")
+        data = [f"kind={kind}", f"name={name}", f"{question}={text}", *(o.replace("{model}", model) for o in others)]
+        done = cli(template_src, host, *data)
         assert done.returncode == 0, (question, done.stderr[-3000:])
         stored = yaml.safe_load((host / f".copier-answers/{kind}_{name}.yml").read_text(encoding="utf-8"))
-        assert stored[question] == expected, question
+        assert stored[question] == expected and type(stored[question]) is type(expected), question
 
 
 def test_yaml_text_that_is_not_yaml_or_not_a_list_is_refused_cleanly(

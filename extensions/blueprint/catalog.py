@@ -74,10 +74,15 @@ def questions(root: Path) -> dict[str, dict[str, Any]]:
 
 
 @functools.lru_cache(maxsize=8)
-def structured_questions(root: Path) -> tuple[str, ...]:
-    """The questions whose answer copier casts from YAML text: `type: yaml` or `json`, or multiselect."""
-    found = questions(root).items()
-    return tuple(q for q, spec in found if spec.get("multiselect") or spec.get("type") in {"yaml", "json"})
+def answer_types(root: Path) -> dict[str, str]:
+    """The questions whose answer copier casts from text, and to what: `yaml`, `json`, `bool`, `int`,
+    `float`, or `multiselect` (a YAML list of choices)."""
+    found = {}
+    for question, spec in questions(root).items():
+        kind = "multiselect" if spec.get("multiselect") else spec.get("type", "str")
+        if kind != "str":
+            found[question] = kind
+    return found
 
 
 # How a question's default starts (questions/*.yml) when the question is not asked for every unit:

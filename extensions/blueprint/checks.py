@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -40,29 +41,49 @@ def is_host(dst: Path) -> bool:
 _hosts: dict[str, tuple[int, bool]] = {}
 
 
-def parse_given_text(root: Path, context: dict[str, Any]) -> str:
-    """Answers given as YAML text (`-d fields='[{name: title}]'` on the command line), parsed in place
-    as copier will cast them: copier parses an answer only when it reaches its question, and the
-    checks of every answer run from the first render on. Returns why one is not YAML, or ""."""
-    for question in catalog.structured_questions(root):
+def cast_given_text(root: Path, context: dict[str, Any]) -> str:
+    """Answers given as text on the command line (`-d fields='[{name: title}]'`, `-d zod=false`),
+    cast in place as copier will cast them: copier casts an answer only when it reaches its question,
+    and the checks of every answer run from the first render on. Returns why one cannot be, or ""."""
+    for question, kind in catalog.answer_types(root).items():
         value = context.get(question)
         if not isinstance(value, str):
             continue
-        spec = catalog.questions(root)[question]
-        try:
-            parsed = yaml.load(value, Loader=catalog.SAFE_LOADER)
-        except yaml.YAMLError as error:
-            where = getattr(error, "problem_mark", None)
-            at = f", line {where.line + 1} column {where.column + 1}" if where else ""
-            problem = getattr(error, "problem", None) or "unreadable"
-            return f"the {question} answer is not valid YAML ({problem}{at}). {spec.get('help', '')}".strip()
-        if spec.get("multiselect"):
-            if not isinstance(parsed, list):
-                choices = spec.get("choices") or {}
-                example = ", ".join(map(str, (choices.values() if isinstance(choices, dict) else choices)))
-                return f"the {question} answer is not a YAML list: give some of -d {question}='[{example}]'."
-            parsed = [str(item) for item in parsed]
-        context[question] = parsed
+        if kind == "bool":
+            context[question] = _copier_bool(value)
+        elif kind in ("int", "float"):
+            with contextlib.suppress(ValueError):  # left as text: the question's own check says why
+                context[question] = int(value) if kind == "int" else float(value)
+        elif problem := _cast_yaml(root, question, kind, value, context):
+            return problem
+    return ""
+
+
+def _copier_bool(text: str) -> bool:
+    """How copier reads a bool answer given as text (copier's cast_to_bool): a number is false when
+    zero; "", n, no, f, false, off, ~, null, none are false; anything else is true."""
+    try:
+        return bool(float(text))
+    except ValueError:
+        return text.strip().lower() not in {"", "n", "no", "f", "false", "off", "~", "null", "none"}
+
+
+def _cast_yaml(root: Path, question: str, kind: str, text: str, context: dict[str, Any]) -> str:
+    spec = catalog.questions(root)[question]
+    try:
+        parsed = yaml.load(text, Loader=catalog.SAFE_LOADER)
+    except yaml.YAMLError as error:
+        where = getattr(error, "problem_mark", None)
+        at = f", line {where.line + 1} column {where.column + 1}" if where else ""
+        problem = getattr(error, "problem", None) or "unreadable"
+        return f"the {question} answer is not valid YAML ({problem}{at}). {spec.get('help', '')}".strip()
+    if kind == "multiselect":
+        if not isinstance(parsed, list):
+            choices = spec.get("choices") or {}
+            example = ", ".join(map(str, (choices.values() if isinstance(choices, dict) else choices)))
+            return f"the {question} answer is not a YAML list: give some of -d {question}='[{example}]'."
+        parsed = [str(item) for item in parsed]
+    context[question] = parsed
     return ""
 
 
