@@ -99,11 +99,7 @@ def declared_default(root: Path, question: str) -> Any:
     if not isinstance(default, str):
         return default
     default = default.removeprefix(UNASKED_GUARD % question)
-    if (
-        "{{" not in default
-        and "{%" not in default
-        and (spec.get("multiselect") or spec.get("type") in {"yaml", "json", "bool", "int", "float"})
-    ):
+    if question in answer_types(root) and "{{" not in default and "{%" not in default:
         return yaml.load(default, Loader=SAFE_LOADER)
     return default
 
