@@ -127,7 +127,7 @@ class ContextUpdater(ContextHook):
         if value is None or not conf["defaults"]:
             return value
         answer = value  # as copier will cast it: a `yaml` question's default is YAML text
-        if isinstance(value, str) and blueprint.catalog.questions(ROOT)[question].get("type") == "yaml":
+        if isinstance(value, str) and blueprint.catalog.answer_types(ROOT).get(question) == "yaml":
             answer = yaml.load(value, Loader=blueprint.catalog.SAFE_LOADER)
         if problem := checks.answer_problem(ROOT, question, answer, context):
             hint = f"That was the default {question}: give one with -d {question}=<value>."
