@@ -50,16 +50,16 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         root = template_root(Path(tmp))
         sys.path.insert(0, str(root / "extensions"))
-        from blueprint import lifecycle  # noqa: PLC0415
+        from blueprint import completion, lifecycle  # noqa: PLC0415
 
         try:
-            return run(lifecycle, root, args)
+            return run(lifecycle, completion, root, args)
         except lifecycle.UnitError as error:
             print(f"error: {error}", file=sys.stderr)
             return 2
 
 
-def run(lifecycle, root: Path, args: argparse.Namespace) -> int:  # noqa: ANN001
+def run(lifecycle, completion, root: Path, args: argparse.Namespace) -> int:  # noqa: ANN001
     if args.command == "list":
         for unit in lifecycle.units(HOST):
             print(f"{unit.key:40} {unit.answers.get('status', '-'):12} {unit.answers_file}")
@@ -70,8 +70,8 @@ def run(lifecycle, root: Path, args: argparse.Namespace) -> int:  # noqa: ANN001
         keys = [args.unit] if args.unit else [u.key for u in lifecycle.units(HOST)]
         failed = 0
         for key in keys:
-            result = lifecycle.check(HOST, key, root)
-            lifecycle.record_check(HOST, result, lifecycle.find(HOST, key).unit(root))
+            result = completion.check(HOST, key, root)
+            completion.record_check(HOST, result, lifecycle.find(HOST, key).unit(root))
             print(f"{'OK  ' if not result.problems else 'FAIL'} {key}")
             for problem in result.problems:
                 print(f"     - {problem}")
