@@ -1,23 +1,46 @@
 """The completion check: WORKFLOW-001's « Checklist finale » for one unit (`make check`).
 
-What a machine can verify of the checklist: the log's sections and status, the STATUS.md entry,
-the unit's tests, their coverage against the guide's targets, and lint. `record_check` writes the
+What a machine can verify of the checklist: the log (its sections, its status, no template
+placeholder left, every required step ticked), the STATUS.md entry, the unit's tests (none still a
+placeholder, all passing), their coverage of the unit's own source files against the guide's
+targets, and the host's lint of the unit's files (ruff, tsc, ESLint when the host has it).
+
+The checklist is judged as it will be once the unit is completed: the steps the generator ticks on
+completion ("Mettre à jour le log" with status `completed`) are not asked of the person, so
+`make status … status=completed` can run this check first (`refusal`). `record_check` writes the
 measures into the unit's STATUS.md entry.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import guide, upsert
+from .catalog import file_path, load
 from .lifecycle import STATUSES, find
-from .unit import STATUS_FILE, Unit
+from .unit import STATUS_FILE, Unit, render, render_bool
+
+Say = Callable[[str], None]
+
+# Text the log template (and the objective's default answer) leaves for the person to replace.
+LOG_PLACEHOLDERS = ("[À compléter]", "objectif à préciser", "(à préciser)")
+# A generated test that still stands in for the real one: a strict xfail (the host sets
+# xfail_strict) or Vitest's `it.fails` / `test.fails`.
+PLACEHOLDER_TESTS = {
+    ".py": (re.compile(r"^\s*@pytest\.mark\.xfail\b"), "strict xfail"),
+    ".ts": (re.compile(r"\b(?:it|test)\.fails\("), "it.fails"),
+    ".tsx": (re.compile(r"\b(?:it|test)\.fails\("), "it.fails"),
+}
+FAILURE_LINES = 6  # lines of a failing test's output shown
 
 
 @dataclass
@@ -26,6 +49,10 @@ class CheckResult:
     problems: list[str]
     coverage: dict[str, float]  # part -> measured %
     tests_pass: bool | None
+    uncovered: dict[str, str] = field(default_factory=dict)  # source file -> uncovered line ranges
+
+
+# -- the log ---------------------------------------------------------------------------------------
 
 
 def _sections_problem(log: Path, host: Path) -> str:
@@ -36,120 +63,309 @@ def _sections_problem(log: Path, host: Path) -> str:
     return f"the log lacks the sections {missing}" if missing else ""
 
 
-def _is_source(path: str) -> bool:
-    name = Path(path).name
-    return path.endswith((".py", ".ts", ".tsx")) and not (
-        name.startswith("test_") or ".test." in name or "/tests/" in f"/{path}" or "/alembic/" in path
-    )
+def guide_placeholders(log_template: str) -> list[str]:
+    """The guide's own placeholders (`[Description claire …]`, `[Action 1]`), checkboxes left out."""
+    return sorted({m for m in re.findall(r"\[[^\]\n]{2,}\]", log_template)})
 
 
-def _backend_coverage(host: Path, tests: list[str], sources: list[str], report: Path) -> tuple[bool, dict[str, float]]:
+def log_problems(text: str, log_path: str, placeholders: tuple[str, ...], not_required: set[str]) -> list[str]:
+    """Placeholders left anywhere in the log and unticked steps of « Étapes Réalisées », with their line.
+
+    `not_required`: the texts of the steps the person need not tick (optional, or ticked by the
+    generator once the unit is completed)."""
+    problems = []
+    section = ""
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.startswith("## "):
+            section = line[3:].strip()
+        if section == "Prochaines Étapes":
+            continue  # the generator's own reminders, rewritten on every update
+        for placeholder in placeholders:
+            if placeholder in line:
+                where = f" in « {section} »" if section else ""
+                problems.append(f"{log_path}:{number}: the template's {placeholder!r} is still there{where}")
+        step = re.match(r"- \[ \] (.*)", line)
+        if section == "Étapes Réalisées" and step and step.group(1).strip() not in not_required:
+            problems.append(f"{log_path}:{number}: step not ticked: {step.group(1).strip()}")
+    return problems
+
+
+def _steps_not_required(unit: Unit, template_root: Path) -> set[str]:
+    completed = _as_completed(unit, template_root)
+    return {text for step in completed.steps for text, done in step.items if done or text in step.optional}
+
+
+def _as_completed(unit: Unit, template_root: Path) -> Unit:
+    from .unit import build
+
+    return build({**unit.answers, "status": "completed"}, template_root)
+
+
+# -- the unit's tests ------------------------------------------------------------------------------
+
+
+def placeholder_tests(host: Path, test_files: list[str]) -> list[str]:
+    """Generated tests that are still placeholders (strict xfail, it.fails), with their line."""
+    found = []
+    for path in test_files:
+        rule = PLACEHOLDER_TESTS.get(Path(path).suffix)
+        if rule is None or not (host / path).is_file():
+            continue
+        pattern, label = rule
+        for number, line in enumerate((host / path).read_text(encoding="utf-8").splitlines(), 1):
+            if pattern.search(line):
+                found.append(
+                    f"{path}:{number}: the test is still a placeholder ({label}): write it, then remove the marker"
+                )
+    return found
+
+
+def _first_lines(text: str) -> str:
+    lines = [line for line in (text or "").strip().splitlines() if line.strip()]
+    shown = [f"         {line[:200]}" for line in lines[:FAILURE_LINES]]
+    return "\n".join(shown + (["         …"] if len(lines) > FAILURE_LINES else []))
+
+
+def _junit_failures(report: Path, prefix: str) -> list[str]:
+    failures = []
+    for case in ET.parse(report).getroot().iter("testcase"):
+        for outcome in (*case.findall("failure"), *case.findall("error")):
+            name = f"{prefix}{case.get('classname')}::{case.get('name')}"
+            body = outcome.text or outcome.get("message", "")
+            failures.append(f"{name}\n{_first_lines(body)}")
+    return failures
+
+
+def ranges(lines: list[int]) -> str:
+    """[3, 4, 5, 9] -> '3-5, 9'."""
+    out: list[str] = []
+    for number in sorted(set(lines)):
+        if out and int(out[-1].split("-")[-1]) == number - 1:
+            out[-1] = f"{out[-1].split('-')[0]}-{number}"
+        else:
+            out.append(str(number))
+    return ", ".join(out)
+
+
+@dataclass
+class Measure:
+    """What one test run says: did it pass, which tests failed, each source file's coverage."""
+
+    passed: bool = True
+    failures: list[str] = field(default_factory=list)
+    files: dict[str, tuple[int, int, list[int]]] = field(default_factory=dict)  # path -> covered, total, missed
+
+    def add(self, other: Measure) -> None:
+        self.passed = self.passed and other.passed
+        self.failures += other.failures
+        self.files.update(other.files)
+
+
+def _backend_run(host: Path, tests: list[str], sources: list[str], tmp: Path) -> Measure:
+    """One pytest run: the unit's tests, with the coverage of its source folders (a real figure)."""
     backend = host / "backend"
-    # File paths, not dotted names: `--cov=app.models.x` makes coverage import app.models early,
-    # and SQLAlchemy's compiled cache-key code then fails (TypeError: 'InternalTraversal' ...).
-    modules = [s.removeprefix("backend/") for s in sources]
-    cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *[t.removeprefix("backend/") for t in tests]]
-    cmd += [f"--cov={m}" for m in modules] + [f"--cov-report=json:{report}", "--cov-fail-under=0"]
-    done = subprocess.run(cmd, cwd=backend, capture_output=True, text=True, check=False)
-    if not report.exists():
-        return done.returncode == 0, {}
-    files = json.loads(report.read_text())["files"]
-    return done.returncode == 0, {f"backend/{name}": data["summary"]["percent_covered"] for name, data in files.items()}
+    # Folders, not files nor dotted names: `--cov=app/x.py` is taken for a module name and never
+    # measured (why the check used to print `Coverage: -`); `--cov=app.models.x` makes coverage
+    # import app.models early, and SQLAlchemy's compiled cache-key code then fails.
+    folders = sorted({Path(s.removeprefix("backend/")).parent.as_posix() for s in sources})
+    report, junit = tmp / "coverage.json", tmp / "junit.xml"
+    cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={junit}"]
+    cmd += [t.removeprefix("backend/") for t in tests]
+    if folders:
+        cmd += [*(f"--cov={f}" for f in folders), f"--cov-report=json:{report}", "--cov-fail-under=0"]
+    env = {**os.environ, "COVERAGE_FILE": str(tmp / ".coverage")}  # the person's own .coverage is left alone
+    done = subprocess.run(cmd, cwd=backend, capture_output=True, text=True, check=False, env=env)
+    measure = Measure(passed=done.returncode == 0)
+    if junit.exists():
+        measure.failures = _junit_failures(junit, "backend: ")
+    if not measure.passed and not measure.failures:
+        measure.failures = [f"pytest exited {done.returncode}\n{_first_lines((done.stdout + done.stderr)[-2000:])}"]
+    if report.exists():
+        for name, data in json.loads(report.read_text())["files"].items():
+            s = data["summary"]
+            covered = s["covered_lines"] + s.get("covered_branches", 0)
+            total = s["num_statements"] + s.get("num_branches", 0)
+            missed = list(data.get("missing_lines", []))
+            missed += [branch[0] for branch in data.get("missing_branches", []) if branch[0] not in missed]
+            measure.files[f"backend/{name}"] = (covered, total, missed)
+    return measure
 
 
-def _frontend_coverage(host: Path, tests: list[str], sources: list[str], report: Path) -> tuple[bool, dict[str, float]]:
+def _frontend_run(host: Path, tests: list[str], sources: list[str], tmp: Path) -> Measure:
+    """One Vitest run: the unit's tests, with the coverage of its source files."""
     frontend = host / "frontend"
-    rel = [t.removeprefix("frontend/") for t in tests]
-    cmd = ["npx", "--no-install", "vitest", "run", *rel, "--coverage.enabled", "--coverage.reporter=json-summary",
-           f"--coverage.reportsDirectory={report}"]  # fmt: skip
-    cmd += [f"--coverage.include={s.removeprefix('frontend/')}" for s in sources]
+    results, cov = tmp / "vitest.json", tmp / "front-coverage"
+    cmd = ["npx", "--no-install", "vitest", "run", *(t.removeprefix("frontend/") for t in tests),
+           "--reporter=json", f"--outputFile={results}"]  # fmt: skip
+    if sources:
+        cmd += ["--coverage.enabled", "--coverage.reporter=json", f"--coverage.reportsDirectory={cov}"]
+        cmd += [f"--coverage.include={s.removeprefix('frontend/')}" for s in sources]
     done = subprocess.run(cmd, cwd=frontend, capture_output=True, text=True, check=False)
-    summary = report / "coverage-summary.json"
-    if not summary.exists():
-        return done.returncode == 0, {}
-    data = json.loads(summary.read_text())
-    measured = {}
-    for name, values in data.items():
-        if name != "total":
-            measured["frontend/" + Path(name).resolve().relative_to(frontend.resolve()).as_posix()] = values["lines"][
-                "pct"
-            ]
-    return done.returncode == 0, measured
+    measure = Measure(passed=done.returncode == 0)
+    if results.exists():
+        for file in json.loads(results.read_text()).get("testResults", []):
+            name = "frontend/" + _relative(file["name"], frontend)
+            failed = [a for a in file.get("assertionResults", []) if a.get("status") == "failed"]
+            for case in failed:
+                body = "\n".join(case.get("failureMessages", []))
+                measure.failures.append(f"{name} > {case['fullName']}\n{_first_lines(body)}")
+            if file.get("status") == "failed" and not failed:
+                measure.failures.append(f"{name}\n{_first_lines(file.get('message', ''))}")
+    if not measure.passed and not measure.failures:
+        measure.failures = [f"vitest exited {done.returncode}\n{_first_lines((done.stdout + done.stderr)[-2000:])}"]
+    final = cov / "coverage-final.json"
+    if final.exists():
+        for name, data in json.loads(final.read_text()).items():
+            lines: dict[int, int] = {}
+            for sid, where in data["statementMap"].items():
+                line = where["start"]["line"]
+                lines[line] = max(lines.get(line, 0), data["s"][sid])
+            missed = [line for line, count in lines.items() if not count]
+            measure.files["frontend/" + _relative(name, frontend)] = (len(lines) - len(missed), len(lines), missed)
+    return measure
 
 
-def check(host: Path, key: str, template_root: Path) -> CheckResult:
+def _relative(name: str, folder: Path) -> str:
+    path = Path(name)
+    return path.resolve().relative_to(folder.resolve()).as_posix() if path.is_absolute() else path.as_posix()
+
+
+def part_sources(unit: Unit, part: str, template_root: Path) -> list[str]:
+    """The part's own source files (kinds.yml `sources`), as the unit renders them."""
+    context = {**unit.answers, "unit": unit}
+    items = load(template_root).parts.get(part, {}).get("sources", [])
+    return [
+        render(file_path(item), context)
+        for item in items
+        if not isinstance(item, dict) or render_bool(item.get("when", True), context)
+    ]
+
+
+# -- lint ------------------------------------------------------------------------------------------
+
+
+def _lint(host: Path, unit: Unit) -> list[str]:
+    """The host's lint of the unit's files: ruff check + format for Python, tsc, ESLint if configured."""
+    present = [f for f in unit.code_files if (host / f).is_file()]
+    problems = []
+    python = [f.removeprefix("backend/") for f in present if f.startswith("backend/") and f.endswith(".py")]
+    if python:
+        for cmd in (["ruff", "check", "--quiet", *python], ["ruff", "format", "--check", "--quiet", *python]):
+            done = subprocess.run(
+                [sys.executable, "-m", *cmd], cwd=host / "backend", capture_output=True, text=True, check=False
+            )
+            if done.returncode:
+                problems.append(f"lint fails ({' '.join(cmd[:2])}):\n{_first_lines(done.stdout + done.stderr)}")
+    typescript = [
+        f.removeprefix("frontend/") for f in present if f.startswith("frontend/") and f.endswith((".ts", ".tsx"))
+    ]
+    if typescript:
+        problems += _tsc(host / "frontend", typescript)
+        problems += _eslint(host / "frontend", typescript)
+    return problems
+
+
+def _tsc(frontend: Path, files: list[str]) -> list[str]:
+    """`tsc --noEmit` of the whole project (the types cross files); only the unit's files' errors count."""
+    done = subprocess.run(["npx", "--no-install", "tsc", "--noEmit", "--pretty", "false"], cwd=frontend,
+                          capture_output=True, text=True, check=False)  # fmt: skip
+    if not done.returncode:
+        return []
+    errors = ["frontend/" + line for line in done.stdout.splitlines() if line.split("(", 1)[0] in files]
+    if not errors and not re.search(r"error TS\d+", done.stdout):
+        errors = [f"tsc exited {done.returncode}: {(done.stdout + done.stderr).strip()[:300]}"]
+    return [f"lint fails (tsc --noEmit):\n{_first_lines(chr(10).join(errors))}"] if errors else []
+
+
+def _eslint(frontend: Path, files: list[str]) -> list[str]:
+    configs = ("eslint.config.js", "eslint.config.mjs", "eslint.config.cjs", "eslint.config.ts")
+    if not any((frontend / c).exists() for c in configs) or not (frontend / "node_modules/.bin/eslint").exists():
+        return []  # the host has no ESLint (yet)
+    done = subprocess.run(["npx", "--no-install", "eslint", *files], cwd=frontend, capture_output=True, text=True,
+                          check=False)  # fmt: skip
+    return [f"lint fails (eslint):\n{_first_lines(done.stdout + done.stderr)}"] if done.returncode else []
+
+
+# -- the check -------------------------------------------------------------------------------------
+
+
+def check(host: Path, key: str, template_root: Path, say: Say | None = None) -> CheckResult:
     """Every point of the guide's final checklist that a machine can verify, for one unit."""
+    say = say or (lambda _text: None)
     host_unit = find(host, key)
     unit = host_unit.unit(template_root)
     problems: list[str] = []
 
+    say(f"==> {key}: log and STATUS.md")
     log = host / unit.log_path
     if not log.is_file():
         problems.append(f"no activity log at {unit.log_path}")
     else:
+        text = log.read_text(encoding="utf-8")
         if problem := _sections_problem(log, host):
             problems.append(problem)
-        status = re.search(r"^\*\*Statut:\*\* *(\S+)", log.read_text(encoding="utf-8"), re.M)
+        status = re.search(r"^\*\*Statut:\*\* *(\S+)", text, re.M)
         if not status or status.group(1) not in STATUSES:
             problems.append(f"the log's **Statut:** is not one of {', '.join(STATUSES)}")
+        guide_file = host / "docs/workflow/WORKFLOW-001.md"
+        template = guide.log_template(guide_file if guide_file.exists() else guide.GUIDE)
+        placeholders = (*LOG_PLACEHOLDERS, *guide_placeholders(template))
+        problems += log_problems(text, unit.log_path, placeholders, _steps_not_required(unit, template_root))
     status_text = (host / STATUS_FILE).read_text(encoding="utf-8") if (host / STATUS_FILE).exists() else ""
     if upsert.find_block(status_text, unit.key) is None:
         problems.append(f"no entry for {unit.key} in {STATUS_FILE} (run `copier update` on the unit to restore it)")
 
     tests = [f for f in unit.test_files if (host / f).exists()]
-    sources = [f for f in unit.code_files if _is_source(f) and (host / f).exists()]
-    passed, measured = True, {}
+    problems += placeholder_tests(host, tests)
+    targets = {part: part_sources(unit, part, template_root) for part in unit.coverage}
+    sources = [s for files in targets.values() for s in files if (host / s).is_file()]
+    measure = Measure()
     with tempfile.TemporaryDirectory() as tmp:
-        back_tests = [t for t in tests if t.startswith("backend/")]
-        front_tests = [t for t in tests if t.startswith("frontend/")]
-        if back_tests:
-            ok, cov = _backend_coverage(
-                host, back_tests, [s for s in sources if s.startswith("backend/")], Path(tmp) / "cov.json"
-            )
-            passed, measured = passed and ok, {**measured, **cov}
-        if front_tests:
-            ok, cov = _frontend_coverage(
-                host, front_tests, [s for s in sources if s.startswith("frontend/")], Path(tmp) / "front"
-            )
-            passed, measured = passed and ok, {**measured, **cov}
-    if tests and not passed:
+        for side, run in (("backend", _backend_run), ("frontend", _frontend_run)):
+            side_tests = [t for t in tests if t.startswith(f"{side}/")]
+            if side_tests:
+                say(f"==> {key}: tests and coverage ({side}: {len(side_tests)} file(s))")
+                where = Path(tmp) / side
+                where.mkdir()
+                measure.add(run(host, side_tests, [s for s in sources if s.startswith(f"{side}/")], where))
+    if measure.failures:
+        problems.append("the unit's tests fail:\n" + "\n".join(f"       {f}" for f in measure.failures))
+    elif tests and not measure.passed:
         problems.append("the unit's tests fail: " + " ".join(tests))
 
-    coverage = {}
+    coverage: dict[str, float] = {}
+    uncovered: dict[str, str] = {}
     for part, target in unit.coverage.items():
-        part_sources = [s for s in sources if s in measured and s in _part_files(unit, part, template_root)]
-        if not part_sources:
+        measured = [s for s in targets[part] if s in measure.files and measure.files[s][1]]
+        if not measured:
             continue
-        value = sum(measured[s] for s in part_sources) / len(part_sources)
-        coverage[part] = value
+        covered = sum(measure.files[s][0] for s in measured)
+        total = sum(measure.files[s][1] for s in measured)
+        coverage[part] = value = 100.0 * covered / total
+        missed = {s: ranges(measure.files[s][2]) for s in measured if measure.files[s][2]}
+        uncovered.update(missed)
         if value < target:
-            problems.append(f"coverage of the {part} files is {value:.0f}%, below the {target}% target")
+            lines = "".join(f"\n       {s}: lines {r}" for s, r in missed.items())
+            problems.append(
+                f"coverage of the {part} part is {value:.1f}%, below its {target}% target; uncovered:{lines}"
+            )
 
-    lint = _lint(host, [s for s in unit.code_files if s.endswith(".py") and (host / s).exists()])
-    if lint:
-        problems.append(lint)
-    return CheckResult(unit.key, problems, coverage, passed if tests else None)
-
-
-def _part_files(unit: Unit, part: str, template_root: Path) -> set[str]:
-    from .catalog import file_path, load
-    from .unit import render
-
-    context = {**unit.answers, "unit": unit}
-    return {render(file_path(item), context) for item in load(template_root).parts.get(part, {}).get("files", [])}
+    say(f"==> {key}: lint")
+    problems += _lint(host, unit)
+    return CheckResult(unit.key, problems, coverage, measure.passed if tests else None, uncovered)
 
 
-def _lint(host: Path, python_files: list[str]) -> str:
-    if not python_files:
+def refusal(host: Path, key: str, template_root: Path, say: Say | None = None) -> str:
+    """Why `make status unit=<key> status=completed` must not mark the unit completed ("" when it may)."""
+    result = check(host, key, template_root, say)
+    if not result.problems:
         return ""
-    rel = [f.removeprefix("backend/") for f in python_files]
-    for cmd in (["ruff", "check", "--quiet", *rel], ["ruff", "format", "--check", "--quiet", *rel]):
-        done = subprocess.run(
-            [sys.executable, "-m", *cmd], cwd=host / "backend", capture_output=True, text=True, check=False
-        )
-        if done.returncode:
-            return f"lint fails ({' '.join(cmd[:2])}): {(done.stdout + done.stderr).strip()[:500]}"
-    return ""
+    listed = "\n".join(f"  - {p}" for p in result.problems)
+    return (
+        f"{key} is not complete, so its status stays as it is:\n{listed}\n"
+        f"Fix them (`make check unit={key}` checks again), or mark it completed anyway, on purpose:\n"
+        f"  make status unit={key} status=completed force=1"
+    )
 
 
 def record_check(host: Path, result: CheckResult, unit: Unit) -> None:

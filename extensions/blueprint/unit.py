@@ -51,6 +51,7 @@ def answers_file(kind: str, name: str) -> str:
 class Step:
     title: str
     items: list[tuple[str, bool]]  # (text, done by the generator)
+    optional: frozenset[str] = frozenset()  # texts of the items kinds.yml marks `optional` (make check skips them)
 
 
 @dataclass(frozen=True)
@@ -178,6 +179,10 @@ class Unit:
 
     @property
     def next_steps(self) -> list[str]:
+        if self.status == "completed":
+            return [
+                f"Aucune : l'unité est terminée (`make check unit={self.key}` la vérifie encore après un changement)"
+            ]
         todo = [text for step in self.steps for text, done in step.items if not done]
         ref = f"make status unit={self.key} status=completed"
         return [*todo[:4], f"Vérifier la checklist finale : `make check unit={self.key}`, puis `{ref}`"]
@@ -220,7 +225,13 @@ def build(answers: dict[str, Any], root: Path) -> Unit:
     unit.files = list(dict.fromkeys(unit.files))
 
     unit.steps = [
-        Step(step["title"], [(render(i["text"], context), render_bool(i["done"], context)) for i in step["items"]])
+        Step(
+            step["title"],
+            [(render(i["text"], context), render_bool(i["done"], context)) for i in step["items"]],
+            frozenset(
+                render(i["text"], context) for i in step["items"] if render_bool(i.get("optional", False), context)
+            ),
+        )
         for step in unit.spec.get("steps", [])
     ]
     return unit

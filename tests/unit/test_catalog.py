@@ -48,7 +48,11 @@ def test_every_kind_has_its_parts_steps_and_guide_folder(catalog: catalog_mod.Ca
         if not spec.get("log_folder"):
             continue
         assert spec["steps"], f"{kind} has no steps"
-        assert all(item.keys() == {"text", "done"} for step in spec["steps"] for item in step["items"])
+        items = [item for step in spec["steps"] for item in step["items"]]
+        assert all({"text", "done"} <= item.keys() <= {"text", "done", "optional"} for item in items), kind
+        # The guide's conditional steps ("si nécessaire", "si applicable"...) are not required by `make check`.
+        conditional = [i["text"] for i in items if " si " in f" {i['text']} ".replace("(", " ")]
+        assert all("optional" in i for i in items if i["text"] in conditional), f"{kind}: mark them optional"
         if spec["label"] in table:
             assert (spec["log_folder"], spec.get("reference") or "") == table[spec["label"]]
     assert {label for label in table} <= {spec.get("label") for spec in catalog.kinds.values()}

@@ -42,6 +42,7 @@ def main(argv: list[str]) -> int:
     status = sub.add_parser("status")
     status.add_argument("unit")
     status.add_argument("status")
+    status.add_argument("--force", action="store_true", help="complete the unit even when `make check` fails")
     sub.add_parser("update-all")
     sub.add_parser("undo").add_argument("unit")
     sub.add_parser("check").add_argument("unit", nargs="?")
@@ -67,25 +68,47 @@ def run(lifecycle, completion, root: Path, args: argparse.Namespace) -> int:  # 
     if args.command == "update-all":
         return lifecycle.update_all(HOST)
     if args.command == "check":
-        keys = [args.unit] if args.unit else [u.key for u in lifecycle.units(HOST)]
-        failed = 0
-        for key in keys:
-            result = completion.check(HOST, key, root)
-            completion.record_check(HOST, result, lifecycle.find(HOST, key).unit(root))
-            print(f"{'OK  ' if not result.problems else 'FAIL'} {key}")
-            for problem in result.problems:
-                print(f"     - {problem}")
-            failed += bool(result.problems)
-        return 1 if failed else 0
+        return check(lifecycle, completion, root, [args.unit] if args.unit else [u.key for u in lifecycle.units(HOST)])
     unit = lifecycle.find(HOST, args.unit)
     if args.command == "undo":
         return lifecycle.undo(HOST, args.unit, root)
+    if args.command == "status" and args.status == "completed" and not args.force:
+        lifecycle.require_clean(HOST)  # before a check of several seconds, not after it
+        if refused := completion.refusal(HOST, unit.key, root, say):
+            print(refused, file=sys.stderr)
+            return 1
     files = lifecycle.set_status(unit, args.status) if args.command == "status" else lifecycle.update(unit)
     if files:
         print(lifecycle.conflict_report(unit.key, files), file=sys.stderr)
         return 1
     print(f"{unit.key}: {'status ' + args.status if args.command == 'status' else 'updated'}; review `git diff`, then commit.")
     return 0
+
+
+def say(text: str) -> None:
+    print(text, flush=True)  # each step as it starts: a check takes seconds
+
+
+def check(lifecycle, completion, root: Path, keys: list[str]) -> int:  # noqa: ANN001
+    """Check each unit and write its measures in STATUS.md; commit them if the tree was clean before."""
+    try:
+        clean = not lifecycle.changes(HOST)
+    except lifecycle.UnitError:  # not a git repository: the measures are written, nothing committed
+        clean = False
+    failed = 0
+    for key in keys:
+        result = completion.check(HOST, key, root, say)
+        completion.record_check(HOST, result, lifecycle.find(HOST, key).unit(root))
+        print(f"{'OK  ' if not result.problems else 'FAIL'} {key}")
+        for problem in result.problems:
+            print(f"     - {problem}")
+        failed += bool(result.problems)
+    status_file = "docs/workflow/STATUS.md"
+    if clean and lifecycle.changes(HOST):
+        lifecycle.git(HOST, "add", "--", status_file)
+        lifecycle.git(HOST, "commit", "-q", "--no-verify", "-m", f"vectra: check {', '.join(keys)}", "--", status_file)
+        print(f"Measures written in {status_file} and committed.")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
