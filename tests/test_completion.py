@@ -43,7 +43,7 @@ def test_api_and_agent_coverage_is_measured_and_uncovered_lines_or_failing_tests
 
     done = host_runtime.make(host, "check")
     assert done.returncode == 0, done.stdout + done.stderr
-    for step in ("log and STATUS.md", "tests and coverage (backend", "lint"):
+    for step in ("log and STATUS.md", "tests and coverage (backend", "lint (ruff, tsc)"):
         assert f"==> api/campaigns: {step}" in done.stdout
     api = re.search(r"^- Coverage: api (\d+)% \(cible : 80%\)$", entry(host, "api/campaigns"), re.M)
     agent = re.search(r"^- Coverage: agent (\d+)% \(cible : 85%\)$", entry(host, "agent/lead-scorer"), re.M)
@@ -51,6 +51,7 @@ def test_api_and_agent_coverage_is_measured_and_uncovered_lines_or_failing_tests
     assert git(host, "status", "--porcelain") == "", "the measures were committed (the tree was clean)"
     assert git(host, "log", "-1", "--format=%s").startswith("vectra: check")
 
+    head = git(host, "rev-parse", "HEAD")
     service = host / "backend/app/services/campaigns.py"
     first = len(service.read_text().splitlines()) + 4  # after two blank lines and the `def`
     body = "".join(f"    total += {n}\n" for n in range(199))
@@ -66,6 +67,8 @@ def test_api_and_agent_coverage_is_measured_and_uncovered_lines_or_failing_tests
     assert "backend: tests.unit.test_campaigns_service::test_broken" in out and "arithmetic is off" in out, out
     assert "lint fails" not in out, "the added code is clean: only its coverage and the test fail"
     assert "- Tests passent: ❌" in entry(host, "api/campaigns")
+    assert git(host, "rev-parse", "HEAD") == head, "the tree was not clean: the measures are written, not committed"
+    assert " M docs/workflow/STATUS.md" in git(host, "status", "--porcelain")
 
 
 def test_a_type_error_and_a_failing_test_of_a_component_are_named(
