@@ -566,11 +566,12 @@ def test_the_host_suite_passes_on_sqlite_with_one_head(db_host: Path, host_runti
     assert done.returncode == 0, output(done)
     last = answers_of(db_host, "database", UNITS[-1][0])["revision"]
     assert alembic_heads(db_host, host_runtime) == [f"{last} (head)"]
-    # WORKFLOW-001's final checklist passes for a create unit and an alter unit.
-    checked = host_runtime.make(db_host, "check", "unit=database/add-leads")
-    assert checked.returncode == 0 and "OK   database/add-leads" in checked.stdout, output(checked)
-    checked = host_runtime.make(db_host, "check", "unit=database/change-leads")
-    assert checked.returncode == 0 and "OK   database/change-leads" in checked.stdout, output(checked)
+    # WORKFLOW-001's final checklist: for a create unit and an alter unit, only what the person still
+    # has to write in the log is missing (tests, coverage and lint pass).
+    for key in ("database/add-leads", "database/change-leads"):
+        checked = host_runtime.make(db_host, "check", f"unit={key}")
+        problems = [line for line in checked.stdout.splitlines() if line.startswith("     - ")]
+        assert problems and all("docs/workflow/logs/database/" in p for p in problems), output(checked)
     ruff_bin = str(host_runtime.venv / "bin/ruff")
     for args in (["check"], ["format", "--check"]):
         lint = subprocess.run([ruff_bin, *args, *generated_python(db_host)], cwd=db_host / "backend",
