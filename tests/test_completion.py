@@ -78,6 +78,7 @@ def test_a_type_error_and_a_failing_test_of_a_component_are_named(
     finish_log(host, "docs/workflow/logs/components/*_component_lead-card.md")
     commit_all(host, "component")
     assert host_runtime.make(host, "check", "unit=component/lead-card").returncode == 0
+    assert git(host, "status", "--porcelain") == "", "the check leaves nothing behind but its committed measures"
 
     types = host / "frontend/components/LeadCard/types.ts"
     types.write_text(types.read_text() + '\nexport const wrong: number = "not a number";\n')

@@ -42,6 +42,7 @@ PLACEHOLDER_TESTS = {
     ".tsx": (re.compile(r"\b(?:it|test)\.fails\("), "it.fails"),
 }
 FAILURE_LINES = 6  # lines of a failing test's output shown
+TSC_STATE = ".vectra-check.tsbuildinfo"  # in the host's frontend/, ignored by its .gitignore
 
 
 @dataclass
@@ -268,8 +269,11 @@ def _lint(host: Path, unit: Unit) -> list[str]:
 
 def _tsc(frontend: Path, files: list[str]) -> list[str]:
     """`tsc --noEmit` of the whole project (the types cross files); only the unit's files' errors count."""
-    done = subprocess.run(["npx", "--no-install", "tsc", "--noEmit", "--pretty", "false"], cwd=frontend,
-                          capture_output=True, text=True, check=False)  # fmt: skip
+    # Incremental: the next check re-reads only what changed (about half the time); the file is
+    # git-ignored by the host (*.tsbuildinfo).
+    cmd = ["npx", "--no-install", "tsc", "--noEmit", "--pretty", "false", "--incremental",
+           "--tsBuildInfoFile", TSC_STATE]  # fmt: skip
+    done = subprocess.run(cmd, cwd=frontend, capture_output=True, text=True, check=False)
     if not done.returncode:
         return []
     errors = ["frontend/" + line for line in done.stdout.splitlines() if line.split("(", 1)[0] in files]
