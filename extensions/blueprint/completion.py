@@ -28,7 +28,7 @@ from pathlib import Path
 from . import guide, upsert
 from .catalog import file_path, load
 from .lifecycle import STATUSES, find
-from .unit import STATUS_FILE, Unit, render, render_bool
+from .unit import STATUS_FILE, Unit, build, render, render_bool
 
 Say = Callable[[str], None]
 
@@ -57,10 +57,14 @@ class CheckResult:
 # -- the log ---------------------------------------------------------------------------------------
 
 
-def _sections_problem(log: Path, host: Path) -> str:
+def _log_template(host: Path) -> str:
+    """The guide's log template: the host's copy of the guide, else the template's."""
     guide_file = host / "docs/workflow/WORKFLOW-001.md"
-    expected = guide.Shape.of(guide.log_template(guide_file if guide_file.exists() else guide.GUIDE))
-    actual = guide.Shape.of(log.read_text(encoding="utf-8"))
+    return guide.log_template(guide_file if guide_file.exists() else guide.GUIDE)
+
+
+def _sections_problem(text: str, log_template: str) -> str:
+    expected, actual = guide.Shape.of(log_template), guide.Shape.of(text)
     missing = [s for s in expected.sections if s not in actual.sections]
     return f"the log lacks the sections {missing}" if missing else ""
 
@@ -93,14 +97,9 @@ def log_problems(text: str, log_path: str, placeholders: tuple[str, ...], not_re
 
 
 def _steps_not_required(unit: Unit, template_root: Path) -> set[str]:
-    completed = _as_completed(unit, template_root)
+    """Optional steps, and those the generator ticks once the unit is completed (the unit as it will be)."""
+    completed = build({**unit.answers, "status": "completed"}, template_root)
     return {text for step in completed.steps for text, done in step.items if done or text in step.optional}
-
-
-def _as_completed(unit: Unit, template_root: Path) -> Unit:
-    from .unit import build
-
-    return build({**unit.answers, "status": "completed"}, template_root)
 
 
 # -- the unit's tests ------------------------------------------------------------------------------
@@ -306,14 +305,12 @@ def check(host: Path, key: str, template_root: Path, say: Say | None = None) -> 
     if not log.is_file():
         problems.append(f"no activity log at {unit.log_path}")
     else:
-        text = log.read_text(encoding="utf-8")
-        if problem := _sections_problem(log, host):
+        text, template = log.read_text(encoding="utf-8"), _log_template(host)
+        if problem := _sections_problem(text, template):
             problems.append(problem)
         status = re.search(r"^\*\*Statut:\*\* *(\S+)", text, re.M)
         if not status or status.group(1) not in STATUSES:
             problems.append(f"the log's **Statut:** is not one of {', '.join(STATUSES)}")
-        guide_file = host / "docs/workflow/WORKFLOW-001.md"
-        template = guide.log_template(guide_file if guide_file.exists() else guide.GUIDE)
         placeholders = (*LOG_PLACEHOLDERS, *guide_placeholders(template))
         problems += log_problems(text, unit.log_path, placeholders, _steps_not_required(unit, template_root))
     status_text = (host / STATUS_FILE).read_text(encoding="utf-8") if (host / STATUS_FILE).exists() else ""
