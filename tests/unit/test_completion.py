@@ -22,7 +22,7 @@ fix x: objectif à préciser
 ### 1. Analyse
 - [x] Identifier le problème
 - [ ] Corriger le code
-- [ ] Créer les hooks (si nécessaire)
+- [ ] Créer les hooks (si nécessaire) : aucun hook ici
 
 ## Tests
 
