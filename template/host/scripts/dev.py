@@ -69,7 +69,8 @@ class Supervisor:
         self.stop_timeout = stop_timeout
 
     def run(self) -> int:
-        previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+        # Explicit handlers: a SIGINT ignored by whoever started us (a background job) still stops us.
+        previous = signal.signal(signal.SIGTERM, _raise_interrupt), signal.signal(signal.SIGINT, _raise_interrupt)
         try:
             for service in self.services:
                 service.start()
@@ -81,8 +82,8 @@ class Supervisor:
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C cannot cut the stop short
             signal.signal(signal.SIGTERM, signal.SIG_IGN)
             self.stop()
-            signal.signal(signal.SIGINT, signal.default_int_handler)
-            signal.signal(signal.SIGTERM, previous)
+            signal.signal(signal.SIGTERM, previous[0])
+            signal.signal(signal.SIGINT, previous[1])
 
     def _wait(self) -> int:
         pids = {s.process.pid: s for s in self.services if s.process is not None}
