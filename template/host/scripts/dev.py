@@ -16,6 +16,7 @@ reloader, Next's workers) and a Ctrl-C reaches this supervisor first, which stop
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import subprocess
@@ -30,6 +31,26 @@ BACKEND = HOST / "backend"
 FRONTEND = HOST / "frontend"
 API_PREFIX = "/api/v1"
 STOP_TIMEOUT_SECONDS = 10.0
+UVICORN = (
+    "-m",
+    "uvicorn",
+    "app.main:app",
+    "--reload",
+    "--reload-dir",
+    "app",
+    "--host",
+    "127.0.0.1",
+)
+# One task at a time (solo pool): enough locally, and light on the machine.
+CELERY_WORKER = (
+    "-m",
+    "celery",
+    "-A",
+    "app.worker.celery_app",
+    "worker",
+    "--loglevel=INFO",
+    "--pool=solo",
+)
 
 
 class DevError(Exception):
@@ -55,22 +76,25 @@ class Service:
     def signal_group(self, sig: signal.Signals) -> None:
         if self.process is None:
             return
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, sig)  # the group outlives its leader: children too
-        except ProcessLookupError:
-            pass
 
 
 class Supervisor:
     """Starts services, waits until one stops or a stop is asked, then stops them all."""
 
-    def __init__(self, services: Sequence[Service], stop_timeout: float = STOP_TIMEOUT_SECONDS):
+    def __init__(
+        self, services: Sequence[Service], stop_timeout: float = STOP_TIMEOUT_SECONDS
+    ) -> None:
         self.services = list(services)
         self.stop_timeout = stop_timeout
 
     def run(self) -> int:
-        # Explicit handlers: a SIGINT ignored by whoever started us (a background job) still stops us.
-        previous = signal.signal(signal.SIGTERM, _raise_interrupt), signal.signal(signal.SIGINT, _raise_interrupt)
+        # Explicit handlers: even when whoever started us ignores SIGINT (a background job).
+        previous = (
+            signal.signal(signal.SIGTERM, _raise_interrupt),
+            signal.signal(signal.SIGINT, _raise_interrupt),
+        )
         try:
             for service in self.services:
                 service.start()
@@ -79,7 +103,8 @@ class Supervisor:
             print("\nStopping…", flush=True)
             return 0
         finally:
-            signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C cannot cut the stop short
+            # A second Ctrl-C cannot cut the stop short.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
             signal.signal(signal.SIGTERM, signal.SIG_IGN)
             self.stop()
             signal.signal(signal.SIGTERM, previous[0])
@@ -93,8 +118,8 @@ class Supervisor:
             if service is None:
                 continue
             code = os.waitstatus_to_exitcode(status)
-            assert service.process is not None
-            service.process.returncode = code
+            if service.process is not None:
+                service.process.returncode = code  # reaped here: Popen must not wait for it
             print(f"{service.name} stopped on its own (exit status {code}): stopping the others.",
                   file=sys.stderr, flush=True)  # fmt: skip
             return code or 1
@@ -133,7 +158,7 @@ def _load_settings() -> object:
     os.chdir(BACKEND)
     sys.path.insert(0, str(BACKEND))
     try:
-        from app.core.config import get_settings  # noqa: PLC0415 - needs the backend on sys.path
+        from app.core.config import get_settings  # needs the backend on sys.path
     except ImportError as exc:
         raise DevError(f"cannot import the backend ({exc}): run `make setup` first.") from exc
     try:
@@ -156,8 +181,7 @@ def plan(bin_dir: Path, backend_port: int, frontend_port: int) -> tuple[list[Ser
     services = [
         Service(
             "API (uvicorn)",
-            [python, "-m", "uvicorn", "app.main:app", "--reload", "--reload-dir", "app",
-             "--host", "127.0.0.1", "--port", str(backend_port)],  # fmt: skip
+            [python, *UVICORN, "--port", str(backend_port)],
             BACKEND,
             backend_env,
         )
@@ -166,8 +190,7 @@ def plan(bin_dir: Path, backend_port: int, frontend_port: int) -> tuple[list[Ser
         services.append(
             Service(
                 "Celery worker",
-                [python, "-m", "celery", "-A", "app.worker.celery_app", "worker",
-                 "--loglevel=INFO", "--pool=solo"],  # fmt: skip
+                [python, *CELERY_WORKER],
                 BACKEND,
             )
         )

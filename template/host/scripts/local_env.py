@@ -18,7 +18,7 @@ from pathlib import Path
 
 HOST = Path(__file__).resolve().parent.parent
 ENV_FILE = HOST / "backend" / ".env"
-SECRET_VAR = "VECTRA_JWT_SECRET"
+SECRET_VAR = "VECTRA_JWT_SECRET"  # noqa: S105 - the variable's name, not a secret
 _ASSIGNMENT = re.compile(rf"^\s*(?:export\s+)?{SECRET_VAR}\s*=(?P<value>.*)$")
 
 
@@ -67,7 +67,10 @@ def main() -> int:
         print(f"Cannot write {SECRET_VAR} into {ENV_FILE}: {exc}", file=sys.stderr)
         return 1
     if written:
-        print(f"Wrote a random {SECRET_VAR} into {ENV_FILE.relative_to(HOST)} (git-ignored).", file=sys.stderr)
+        print(
+            f"Wrote a random {SECRET_VAR} into {ENV_FILE.relative_to(HOST)} (git-ignored).",
+            file=sys.stderr,
+        )
     return 0
 
 
