@@ -111,6 +111,15 @@ def _alive(pid: int) -> bool:
     return status.exists() and "State:\tZ" not in status.read_text()
 
 
+def _survivors(pids: Path) -> list[int]:
+    """The recorded processes still alive once given time to exit; killed, so none is left behind."""
+    _wait_for(lambda: not any(_alive(pid) for pid in _pids(pids)), timeout=10)
+    survivors = [pid for pid in _pids(pids) if _alive(pid)]
+    for pid in survivors:
+        os.kill(pid, signal.SIGKILL)
+    return survivors
+
+
 def _wait_for(condition, timeout: float = 20) -> bool:  # type: ignore[no-untyped-def]
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -126,12 +135,15 @@ def test_a_service_that_stops_stops_the_others_with_their_children(tmp_path: Pat
     # Exits once the family is recorded, so its children are known before the stop.
     quitter = dev.Service("quitter", ["sh", "-c", f"while [ ! -s {pids} ]; do sleep 0.05; done; exit 3"], tmp_path)
 
-    code = dev.Supervisor([family, quitter], stop_timeout=10).run()
+    try:
+        code = dev.Supervisor([family, quitter], stop_timeout=10).run()
+    finally:
+        survivors = _survivors(pids)
 
     assert code == 3
     assert family.process is not None and family.process.returncode is not None
     assert len(_pids(pids)) == 2
-    assert _wait_for(lambda: not any(_alive(pid) for pid in _pids(pids))), _pids(pids)  # being reaped
+    assert survivors == []
 
 
 def test_a_service_that_exits_cleanly_still_fails_the_run(tmp_path: Path) -> None:
@@ -171,10 +183,8 @@ def test_ctrl_c_or_sigterm_stops_every_service_and_its_children(tmp_path: Path, 
     finally:
         if supervisor.poll() is None:
             supervisor.kill()
-        for pid in _pids(pids):  # never leave a sleeper behind, whatever happened
-            if _alive(pid):
-                os.kill(pid, signal.SIGKILL)
+        survivors = _survivors(pids)
 
     assert supervisor.returncode == 0, err
     assert "Stopping" in out
-    assert _wait_for(lambda: not any(_alive(pid) for pid in _pids(pids))), _pids(pids)  # being reaped
+    assert survivors == []
