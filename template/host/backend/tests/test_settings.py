@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from app.core.config import Settings, get_settings
+from app.core.config import Settings, env_var, get_settings
+from tests.utils import BACKEND_DIR
 
 PG_URL = "postgresql+psycopg://vectra@db.internal:5432/vectra"
 REDIS_URL = "redis://redis.internal:6379/0"
@@ -136,3 +137,11 @@ def test_secrets_are_not_shown(clean_env: pytest.MonkeyPatch) -> None:
     clean_env.setenv("VECTRA_LLM_API_KEY", "sk-very-secret")
 
     assert "sk-very-secret" not in repr(Settings(_env_file=None))
+
+
+def test_env_example_documents_every_setting() -> None:
+    text = (BACKEND_DIR / ".env.example").read_text(encoding="utf-8")
+
+    missing = [env_var(name) for name in Settings.model_fields if f"{env_var(name)}=" not in text]
+
+    assert missing == []
