@@ -39,7 +39,18 @@ START_TIMEOUT = 90  # seconds: migrations, uvicorn, the Celery worker
 PAGE_TIMEOUT = 180  # seconds: `next dev` compiles a page on first request (slow on 2 cores)
 RUN_TIMEOUT = 60
 STOP_TIMEOUT = 30
-LOG_MARKERS_OF_AN_ERROR = ("Traceback", "Error:", "error TS", "Failed to compile", "encountered")
+# Python tracebacks, uvicorn's and Celery's error levels, Next's compile errors (an agent's result
+# may carry an error text of its own, e.g. "LLMUnavailableError: …" on its fallback: not these).
+LOG_MARKERS_OF_AN_ERROR = (
+    "Traceback",
+    "ERROR:",
+    "ERROR/",
+    "CRITICAL",
+    "error TS",
+    "Failed to compile",
+    "⨯",
+    "build encountered",
+)
 
 
 def _demo_units() -> list[tuple[str, str, list[str]]]:
@@ -218,6 +229,11 @@ def use_the_application(app: DevApp) -> str | None:
 def test_make_dev_with_the_embedded_defaults(demo_host: Path, host_runtime: hosts.Runtime, tmp_path: Path) -> None:
     with make_dev(demo_host, host_runtime, tmp_path / "make-dev.log") as app:
         skipped = use_the_application(app)
+        # `make token`, another process, signs with the same secret (backend/.env) as the API.
+        done = host_runtime.make(demo_host, "-s", "token", "tenant=acme", "user=bob")
+        assert done.returncode == 0, done.stderr
+        token = done.stdout.strip()
+        assert app.request("GET", "/me", token=token) == (200, {"subject": "bob", "tenant_id": "acme"})
         log = app.log_text()
         assert "sqlite:///./vectra.db" in log
         assert "tâches exécutées dans le processus de l'API" in log
