@@ -25,6 +25,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 HOST = Path(__file__).resolve().parent.parent
 BACKEND = HOST / "backend"
@@ -51,6 +52,18 @@ CELERY_WORKER = (
     "--loglevel=INFO",
     "--pool=solo",
 )
+
+
+class DevSettings(Protocol):
+    """What `make dev` reads of the backend's settings (app.core.config.Settings)."""
+
+    environment: str
+    database_url: str
+    celery_broker_url: str
+    cors_origins: list[str]
+
+    @property
+    def has_broker(self) -> bool: ...
 
 
 class DevError(Exception):
@@ -153,7 +166,7 @@ def _tool(bin_dir: Path, name: str, hint: str) -> str:
     return str(path)
 
 
-def _load_settings() -> object:
+def _load_settings() -> DevSettings:
     # The backend's own settings (backend/.env, VECTRA_* variables), read as the API will read them.
     os.chdir(BACKEND)
     sys.path.insert(0, str(BACKEND))
@@ -175,7 +188,7 @@ def plan(bin_dir: Path, backend_port: int, frontend_port: int) -> tuple[list[Ser
     frontend_url = f"http://localhost:{frontend_port}"
     api_url = f"http://127.0.0.1:{backend_port}{API_PREFIX}"
     backend_env: dict[str, str] = {}
-    if not getattr(settings, "cors_origins", None):
+    if not settings.cors_origins:
         backend_env["VECTRA_CORS_ORIGINS"] = f"{frontend_url},http://127.0.0.1:{frontend_port}"
 
     services = [
@@ -186,7 +199,7 @@ def plan(bin_dir: Path, backend_port: int, frontend_port: int) -> tuple[list[Ser
             backend_env,
         )
     ]
-    if getattr(settings, "has_broker", False):
+    if settings.has_broker:
         services.append(
             Service(
                 "Celery worker",
@@ -194,9 +207,9 @@ def plan(bin_dir: Path, backend_port: int, frontend_port: int) -> tuple[list[Ser
                 BACKEND,
             )
         )
-        tasks = f"Celery worker on {_redact(getattr(settings, 'celery_broker_url', ''))}"
+        tasks = f"Celery worker on {_redact(settings.celery_broker_url)}"
     else:
-        tasks = "tâches exécutées dans le processus de l'API (no VECTRA_CELERY_BROKER_URL)"
+        tasks = "tâches exécutées dans le processus de l'API (VECTRA_CELERY_BROKER_URL is not set)"
     services.append(
         Service(
             "Frontend (next dev)",
@@ -205,13 +218,14 @@ def plan(bin_dir: Path, backend_port: int, frontend_port: int) -> tuple[list[Ser
             {"NEXT_PUBLIC_API_URL": api_url, "NEXT_TELEMETRY_DISABLED": "1"},
         )
     )
-    database = _redact(getattr(settings, "database_url", ""))
+    database = _redact(settings.database_url)
     lines = [
-        f"Frontend:  {frontend_url}   (sign in: {frontend_url}/login)",
+        f"Frontend:  {frontend_url}   (sign in: {frontend_url}/login)"
+        + ("" if settings.environment == "local" else " — needs VECTRA_ENVIRONMENT=local"),
         f"API:       {api_url}   (docs: http://127.0.0.1:{backend_port}/docs)",
         f"Database:  {database}",
         f"Tasks:     {tasks}",
-        f"Settings:  {getattr(settings, 'environment', '?')} (backend/.env, VECTRA_* variables)",
+        f"Settings:  {settings.environment} (backend/.env, VECTRA_* variables)",
         "Ctrl-C stops everything.",
     ]
     return services, lines
