@@ -13,6 +13,7 @@ import contextlib
 import importlib.util
 import json
 import os
+import re
 import secrets
 import signal
 import socket
@@ -23,6 +24,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
+from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +77,11 @@ def demo_host(template_src: Path, host_runtime: hosts.Runtime, tmp_path_factory:
 # --------------------------------------------------------------------------- the running app
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -123,6 +130,30 @@ class DevApp:
         except urllib.error.HTTPError as error:
             status, text = error.code, error.read().decode()
         return status, (json.loads(text) if text else None)
+
+    def sign_in(self, login_page: str, **fields: str) -> str:
+        """Post the /login form; the access token of the cookie it sets (it redirects to /)."""
+        action = re.search(r'name="(\$ACTION_ID_[0-9a-f]+)"', login_page)
+        assert action, "no server action in the /login form"
+        boundary = secrets.token_hex(8)
+        parts = [(action.group(1), ""), *fields.items()]
+        body = "".join(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n' for name, value in parts
+        )
+        request = urllib.request.Request(f"{self.web}/login", data=f"{body}--{boundary}--\r\n".encode(), method="POST")
+        request.add_header("Content-Type", f"multipart/form-data; boundary={boundary}")
+        opener = urllib.request.build_opener(_NoRedirect)
+        try:
+            response = opener.open(request, timeout=PAGE_TIMEOUT)
+        except urllib.error.HTTPError as answer:  # the 303 lands here: redirects are not followed
+            response = answer
+        assert response.status == 303 and response.headers["Location"] == "/", (response.status, response.read()[:2000])
+        cookie = SimpleCookie()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            cookie.load(header)
+        assert "vectra_access_token" in cookie, response.headers
+        assert cookie["vectra_access_token"]["httponly"]
+        return cookie["vectra_access_token"].value
 
     def wait_until(self, what: str, url: str, timeout: float, request_timeout: float = 10) -> str:
         """GET `url` until it answers 200 (bounded); fails with the log if it never does."""
@@ -190,10 +221,9 @@ def use_the_application(app: DevApp) -> str | None:
     login_page = app.wait_until("the frontend", f"{app.web}/login", PAGE_TIMEOUT, request_timeout=PAGE_TIMEOUT)
     assert "Se connecter" in login_page
 
-    # Sign in as the /login page does.
-    status, body = app.request("POST", "/auth/local-token", {"tenant_id": "acme", "subject": "alice"})
-    assert status == 200, body
-    token = body["access_token"]
+    # Sign in through the /login page: its form, posted as a browser without JavaScript does, runs
+    # the server action that asks the backend's local route for a token and sets the cookie.
+    token = app.sign_in(login_page, tenant="acme", user="alice")
     assert app.request("GET", "/me", token=token) == (200, {"subject": "alice", "tenant_id": "acme"})
     assert app.request("GET", FEATURE)[0] == 401
 
