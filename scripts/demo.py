@@ -94,6 +94,7 @@ def main(argv: list[str]) -> int:
         print(f"            {log.relative_to(host)}")
     print(f"STATUS.md:  {host / 'docs/workflow/STATUS.md'}")
     print(f"Answers:    {host / '.copier-answers'} (one file per unit: copier update -a <file>)")
+    print(f"Run it:     cd {host} && make dev   (then open http://localhost:3000/login and sign in)")
     return 0
 
 

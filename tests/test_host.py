@@ -71,7 +71,10 @@ def test_make_setup_installs_for_real_and_is_idempotent(host: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "PYTEST_"))}
     setup = subprocess.run(["make", "setup"], cwd=host, env=env, capture_output=True, text=True, timeout=900)
     assert setup.returncode == 0, output(setup)
+    local_env = (host / "backend/.env").read_text()
+    assert "VECTRA_JWT_SECRET=" in local_env  # a stable local secret for make dev and make token
     again = subprocess.run(["make", "setup"], cwd=host, env=env, capture_output=True, text=True, timeout=60)
     assert again.returncode == 0 and "pip install" not in again.stdout and "npm ci" not in again.stdout, output(again)
+    assert (host / "backend/.env").read_text() == local_env
     done = subprocess.run(["make", "test"], cwd=host, env=env, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, output(done)

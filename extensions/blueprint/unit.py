@@ -158,6 +158,7 @@ class Unit:
                 f"VECTRA host {self.name!r} is ready. Next:\n"
                 "  git init && git add -A && git commit -m 'VECTRA host'\n"
                 "  make setup && make test\n"
+                "  make dev                          # then open http://localhost:3000/login and sign in\n"
                 "  make new kind=fix name=<name>     # a unit of work; `make new` alone asks the questions"
             )
         lines = [f"Created the {self.label} unit {self.name!r}:", f"  log:     {self.log_path}"]

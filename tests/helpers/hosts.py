@@ -107,6 +107,19 @@ class Runtime:
         if not link.exists():
             link.symlink_to(self.node_modules, target_is_directory=True)
 
+    def attach_copy(self, host: Path) -> None:
+        """Like `attach`, with a real folder of hard links: `next dev` (Turbopack) refuses to
+        compile from a node_modules that lives outside the project, as a symlinked one does."""
+        folder = host / "frontend/node_modules"
+        if folder.is_symlink():
+            folder.unlink()
+        if folder.exists():
+            return
+        linked = subprocess.run(["cp", "-al", str(self.node_modules), str(folder)], capture_output=True, check=False)
+        if linked.returncode != 0:  # another filesystem: a plain copy
+            shutil.rmtree(folder, ignore_errors=True)
+            shutil.copytree(self.node_modules, folder, symlinks=True)
+
     def make(self, host: Path, *targets: str, **env: str) -> subprocess.CompletedProcess[str]:
         self.attach(host)
         cmd = ["make", "--no-print-directory", *targets, f"VENV={self.venv}"]

@@ -9,7 +9,9 @@ from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from app.api.errors import install_error_handlers
+from app.api.local_auth import local_auth_router
 from app.core.config import API_V1_PREFIX, Settings, get_settings
+from app.core.local_auth import LOCAL_ENVIRONMENT
 
 ROUTES_PACKAGE = "app.api.routes"
 
@@ -50,6 +52,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     for _name, router in discover_routers():
         app.include_router(router, prefix=API_V1_PREFIX)
+    if settings.environment == LOCAL_ENVIRONMENT:
+        # Development sign-in (the /login page); absent, hence 404, in every other environment.
+        app.include_router(local_auth_router(settings), prefix=API_V1_PREFIX)
     return app
 
 

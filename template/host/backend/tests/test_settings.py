@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from app.core.config import Settings, get_settings
+from app.core.config import Settings, env_var, get_settings
+from tests.utils import BACKEND_DIR
 
 PG_URL = "postgresql+psycopg://vectra@db.internal:5432/vectra"
 REDIS_URL = "redis://redis.internal:6379/0"
@@ -71,6 +72,39 @@ def test_outside_production_a_random_process_secret_is_used() -> None:
     assert first.debug is False
 
 
+@pytest.mark.usefixtures("clean_env")
+def test_without_a_broker_tasks_run_in_process() -> None:
+    settings = Settings(_env_file=None)
+
+    assert settings.has_broker is False
+    assert settings.celery_task_always_eager is True
+    assert settings.celery_result_backend == "cache+memory://"
+
+
+@pytest.mark.usefixtures("clean_env")
+@pytest.mark.parametrize("environment", ["local", "test"])
+def test_with_a_broker_tasks_are_queued_in_every_environment(environment: str) -> None:
+    settings = Settings(_env_file=None, environment=environment, celery_broker_url=REDIS_URL)  # type: ignore[arg-type]
+
+    assert settings.has_broker is True
+    assert settings.celery_task_always_eager is False
+    # The worker stores results where the API reads them.
+    assert settings.celery_result_backend == REDIS_URL
+
+
+@pytest.mark.usefixtures("clean_env")
+def test_an_explicit_result_backend_and_eager_flag_are_kept() -> None:
+    settings = Settings(
+        _env_file=None,
+        celery_broker_url=REDIS_URL,
+        celery_result_backend="redis://redis.internal:6379/1",
+        celery_task_always_eager=True,
+    )
+
+    assert settings.celery_result_backend == "redis://redis.internal:6379/1"
+    assert settings.celery_task_always_eager is True
+
+
 def test_environment_variables_are_read(clean_env: pytest.MonkeyPatch) -> None:
     clean_env.setenv("VECTRA_LLM_MODEL", "model-from-env")
     clean_env.setenv("VECTRA_CORS_ORIGINS", "https://a.example, https://b.example")
@@ -103,3 +137,11 @@ def test_secrets_are_not_shown(clean_env: pytest.MonkeyPatch) -> None:
     clean_env.setenv("VECTRA_LLM_API_KEY", "sk-very-secret")
 
     assert "sk-very-secret" not in repr(Settings(_env_file=None))
+
+
+def test_env_example_documents_every_setting() -> None:
+    text = (BACKEND_DIR / ".env.example").read_text(encoding="utf-8")
+
+    missing = [env_var(name) for name in Settings.model_fields if f"{env_var(name)}=" not in text]
+
+    assert missing == []

@@ -70,6 +70,19 @@ def test_production_config_queues_tasks(monkeypatch: pytest.MonkeyPatch) -> None
     assert config["broker_url"] == "redis://127.0.0.1:6379/0"
 
 
+def test_local_config_with_a_broker_queues_tasks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("VECTRA_CELERY_TASK_ALWAYS_EAGER")
+    monkeypatch.delenv("VECTRA_CELERY_RESULT_BACKEND")
+    settings = Settings(
+        _env_file=None, environment="local", celery_broker_url="redis://127.0.0.1:6379/0"
+    )
+
+    config = celery_config(settings)
+
+    assert config["task_always_eager"] is False
+    assert config["result_backend"] == "redis://127.0.0.1:6379/0"
+
+
 def test_agent_packages_with_tasks_are_discovered(extra_agents_dir: Path) -> None:
     _package(extra_agents_dir, "probe_agent", {"tasks.py": PROBE_TASKS})
     _package(extra_agents_dir, "no_tasks_agent", {"service.py": "VALUE = 1\n"})

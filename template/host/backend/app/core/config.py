@@ -13,13 +13,18 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 API_V1_PREFIX = "/api/v1"
 ENV_PREFIX = "VECTRA_"
 
-# No secret is ever written in a file. When VECTRA_JWT_SECRET is unset outside production, this
-# random secret, generated once per process, signs tokens: they stop being valid when the process
-# restarts, and two processes do not accept each other's tokens. Production refuses to start
-# without VECTRA_JWT_SECRET.
+# No secret is ever committed. `make setup` writes a random VECTRA_JWT_SECRET into the git-ignored
+# backend/.env, so the API, the worker and `make token` share it. When it is unset anyway outside
+# production, this random secret, generated once per process, signs tokens: they stop being valid
+# when the process restarts, and two processes do not accept each other's tokens. Production
+# refuses to start without VECTRA_JWT_SECRET.
 _PROCESS_JWT_SECRET = secrets.token_urlsafe(48)
 
 MIN_PRODUCTION_SECRET_LENGTH = 32
+
+IN_MEMORY_BROKER = "memory://"
+IN_PROCESS_RESULT_BACKEND = "cache+memory://"
+REDIS_SCHEMES = ("redis://", "rediss://")
 
 
 def env_var(field_name: str) -> str:
@@ -51,8 +56,11 @@ class Settings(BaseSettings):
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
     celery_broker_url: str = "memory://"
-    celery_result_backend: str = "cache+memory://"
-    # None means: eager (run in-process, no broker) for local/test, queued for production.
+    # Empty means: the Redis broker itself when the broker is Redis (the API reads what the worker
+    # stored), else an in-process cache.
+    celery_result_backend: str = ""
+    # None means: eager (run in the calling process) only when no broker is configured (memory://);
+    # with a real broker, tasks are queued and a worker runs them.
     celery_task_always_eager: bool | None = None
 
     # "fake": replies scripted by `llm_fake_replies` (a JSON list), for a worker under test (see
@@ -90,7 +98,13 @@ class Settings(BaseSettings):
         elif self.jwt_secret is None:
             self.jwt_secret = SecretStr(_PROCESS_JWT_SECRET)
         if self.celery_task_always_eager is None:
-            self.celery_task_always_eager = self.environment != "production"
+            self.celery_task_always_eager = not self.has_broker
+        if not self.celery_result_backend.strip():
+            self.celery_result_backend = (
+                self.celery_broker_url
+                if self.celery_broker_url.startswith(REDIS_SCHEMES)
+                else IN_PROCESS_RESULT_BACKEND
+            )
         return self
 
     def _check_production(self) -> None:
@@ -104,7 +118,7 @@ class Settings(BaseSettings):
             )
         if self.database_url.startswith("sqlite"):
             problems.append(f"{env_var('database_url')} must point to PostgreSQL, not SQLite")
-        if self.celery_broker_url.startswith("memory"):
+        if not self.has_broker:
             problems.append(f"{env_var('celery_broker_url')} must point to a real broker")
         if self.llm_provider == "fake":
             problems.append(f"{env_var('llm_provider')}=fake is for tests, not production")
@@ -113,6 +127,16 @@ class Settings(BaseSettings):
                 f"invalid production settings ({env_var('environment')}=production): "
                 + "; ".join(problems)
             )
+
+    @property
+    def has_broker(self) -> bool:
+        """Whether tasks go to a real broker (a worker runs them) rather than the in-memory one."""
+        return not self.celery_broker_url.startswith(IN_MEMORY_BROKER)
+
+    @property
+    def uses_process_secret(self) -> bool:
+        """True when tokens are signed with this process's own secret (no VECTRA_JWT_SECRET)."""
+        return self.jwt_key == _PROCESS_JWT_SECRET
 
     @property
     def jwt_key(self) -> str:
