@@ -7,6 +7,7 @@ import {
   TAKEN,
   TAKEN_SOMEWHERE,
   checkValues,
+  inputValue,
   readForm,
   serverErrors,
 } from "./forms";
@@ -54,6 +55,20 @@ describe("readForm", () => {
     const { errors } = readForm(formData({ extra: "{nope" }), FIELDS);
 
     expect(errors).toEqual({ extra: NOT_JSON });
+  });
+});
+
+describe("inputValue", () => {
+  it("shows each API value as its input takes it, and a datetime back as the same instant", () => {
+    const [title, , score, , , seenAt, extra] = FIELDS as [FormField, FormField, FormField, FormField, FormField, FormField, FormField];
+
+    expect(inputValue(title, null)).toBe("");
+    expect(inputValue(score, 12)).toBe("12");
+    expect(inputValue(extra, { n: 1 })).toBe('{"n":1}');
+    expect(inputValue(seenAt, "not a date")).toBe("not a date");
+    const shown = inputValue(seenAt, "2026-01-10T09:30:00Z");
+    expect(shown).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
+    expect(new Date(shown).toISOString()).toBe("2026-01-10T09:30:00.000Z");
   });
 });
 

@@ -51,6 +51,28 @@ function typed(field: FormField, text: string): unknown {
   }
 }
 
+function pad(value: number): string {
+  return String(value).padStart(2, "0");
+}
+
+/** A value of the API as its input shows it (a datetime-local input: minutes, in the person's zone). */
+export function inputValue(field: FormField, value: unknown): string {
+  if (value === null || value === undefined) {
+    return "";
+  }
+  if (field.input === "json") {
+    return JSON.stringify(value);
+  }
+  if (field.input === "datetime" && typeof value === "string") {
+    const at = new Date(value);
+    if (!Number.isNaN(at.getTime())) {
+      const day = `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
+      return `${day}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
+    }
+  }
+  return String(value);
+}
+
 /** The form's values as the API's JSON, and the values that could not even be read (bad JSON). */
 export function readForm(
   data: FormData,
