@@ -81,6 +81,8 @@ FEATURES: dict[str, dict[str, Any]] = {
         "fields": ALL_FIELDS,
         "route": "/deals/[dealId]",
     },
+    # A list page beside an api with every field type: its screens that write (parts/page.py `_crud`).
+    "deal-book": {"parts": ["database", "api", "page"], "fields": ALL_FIELDS, "route": "/deal-book"},
 }
 
 
