@@ -57,14 +57,15 @@ ALL_FIELDS: list[dict[str, Any]] = [
     {"name": "stage", "type": "enum", "choices": ["new", "won", "lost"], "default": "new"},
 ]
 # What the page expects of each of them: the API's JSON (pydantic v2: a Decimal is a string, an
-# aware datetime an ISO string with its offset, a UUID any 8-4-4-4-12 hex), nullable when optional.
+# aware datetime an ISO string with its offset, a UUID any 8-4-4-4-12 hex), nullable when optional,
+# within the api's own bounds (the forms check them before sending).
 ALL_ZOD = {
-    "title": "z.string()",
-    "email": "z.string().nullable()",
-    "notes": "z.string().nullable()",
-    "score": "z.number().int()",
+    "title": "z.string().max(120)",
+    "email": "z.string().max(200).nullable()",
+    "notes": "z.string().max(5000).nullable()",
+    "score": "z.number().int().min(0).max(1000)",
     "views": "z.number().int().nullable()",
-    "ratio": "z.number().nullable()",
+    "ratio": "z.number().min(0).max(1).nullable()",
     "budget": "z.string().nullable()",
     "active": "z.boolean()",
     "starts_on": "z.iso.date().nullable()",
@@ -133,19 +134,28 @@ def test_the_default_feature_page_calls_its_endpoint_through_the_typed_client(
     item_schema = (
         "export const campaignWizardItemSchema = z.object({\n"
         "  id: z.number().int(),\n"
-        "  name: z.string(),\n"
+        "  name: z.string().max(200),\n"
         "  description: z.string().nullable(),\n"
         "  created_at: z.iso.datetime({ offset: true }),\n"
         "  updated_at: z.iso.datetime({ offset: true }),\n"
         "});"
     )
-    assert item_schema in data
+    # One schema checks the API's answers and the forms' values: schema.ts (no server-only import).
+    schema = read(host, f"{folder}/schema.ts")
+    assert item_schema in schema and 'import "server-only"' not in schema
+    assert 'import { campaignWizardItemSchema, type CampaignWizardItem } from "./schema";' in data
+    assert (
+        "export const campaignWizardCreateSchema = campaignWizardItemSchema.omit({ id: true, created_at: true, "
+        "updated_at: true });"
+    ) in schema
+    assert "export const campaignWizardUpdateSchema = campaignWizardCreateSchema.partial();" in schema
     envelope = "items: z.array(campaignWizardItemSchema),\n  total: z.number().int(),\n  limit: z.number().int(),"
     assert envelope in data
     assert 'token: await accessToken(),\n    query: { limit: PAGE_SIZE },\n    cache: "no-store",' in data
-    assert "return orNotFound(apiGet(campaignWizardApiPath(), campaignWizardDataSchema, options));" in data
+    assert "return orSignIn(orNotFound(apiGet(campaignWizardApiPath(), campaignWizardDataSchema, options)));" in data
     code = read(host, f"{folder}/page.tsx")
-    assert "<h2 style={styles.itemTitle}>{item.name}</h2>" in code, "the title is the first required string"
+    assert "<Link href={itemHref(item.id)}>{item.name}</Link>" in code, "the title is the first required string"
+    assert "<Link href={`${LIST_HREF}/new`}>Créer</Link>" in code
     assert '<dd style={styles.value}>{item.description ?? "—"}</dd>' in code
 
     sample = json.loads(read(host, f"{folder}/api-sample.json"))
@@ -207,7 +217,8 @@ def test_a_feature_with_every_part_and_an_item_page(host: Path, new_unit: Any, t
 def test_without_an_api_the_page_keeps_its_placeholder(host: Path, new_unit: Any) -> None:
     unit = generate(host, new_unit, "feature", "lead-board", parts=["component", "page"], route="/leads/[leadId]")
     assert not unit.page.api
-    assert not any(f.endswith(("api-sample.json", "_page_contract.py")) for f in unit.code_files)
+    assert not unit.page.crud.any, "nothing to write to"
+    assert not any(f.endswith(("api-sample.json", "_page_contract.py", "form.tsx")) for f in unit.code_files)
     data = read(host, "frontend/app/leads/[leadId]/data.ts")
     assert "return `/leads/${encodeURIComponent(params.leadId)}`;" in data
     assert "id: z.union([z.string(), z.number()])," in data and "isItemId" not in data
@@ -230,6 +241,48 @@ def test_a_page_the_api_cannot_serve_is_refused_before_any_write(
     message = refused_in_process(template_src, host, kind="feature", name="wizards", parts=["api", "page"], **answers)
     assert expected in message, message
     assert tree_snapshot(host) == before
+
+
+CRUD = {
+    "schema.ts", "[id]/page.tsx", "new/page.tsx", "[id]/edit/page.tsx", "form.tsx", "delete-button.tsx",
+    "actions.ts", "crud.test.tsx",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("operations", "expected"),
+    [
+        (["list"], set()),
+        (["list", "get"], {"schema.ts", "[id]/page.tsx", "crud.test.tsx"}),
+        (["list", "create"], {"schema.ts", "new/page.tsx", "form.tsx", "actions.ts", "crud.test.tsx"}),
+        (["list", "update", "delete"], set()),  # no `get`: no item page to edit nor delete from
+        (["list", "get", "delete"], {"schema.ts", "[id]/page.tsx", "delete-button.tsx", "actions.ts",
+                                     "crud.test.tsx"}),
+        (list(api.OPERATIONS), CRUD),
+    ],
+)  # fmt: skip
+def test_a_list_page_gets_the_screens_of_the_api_s_operations_only(
+    host: Path, new_unit: Any, operations: list[str], expected: set[str]
+) -> None:
+    unit = generate(host, new_unit, "feature", "leads", parts=["database", "api", "page"], operations=operations)
+    folder = "frontend/app/leads/"
+    made = {f.removeprefix(folder) for f in unit.code_files if f.startswith(folder)}
+    assert made & CRUD == expected
+    page_code = read(host, folder + "page.tsx")
+    assert ("<Link href={`${LIST_HREF}/new`}>Créer</Link>" in page_code) == ("create" in operations)
+    assert ("<Link href={itemHref(item.id)}>" in page_code) == ("get" in operations)
+    if "actions.ts" in expected:
+        actions = read(host, folder + "actions.ts")
+        for op, verb in (("create", "apiPost"), ("update", "apiPatch"), ("delete", "apiDelete")):
+            served = op in operations and (op == "create" or "get" in operations)
+            assert (f"await orSignIn({verb}(" in actions) == served
+
+
+def test_an_item_route_gets_no_screens_that_write(host: Path, new_unit: Any) -> None:
+    unit = generate(host, new_unit, "feature", "deal-desk", date=DATE, **FEATURES["deal-desk"])
+    assert not unit.page.crud.any
+    pages = [f for f in unit.code_files if f.startswith("frontend/app/")]
+    assert not any(f.endswith(("/form.tsx", "/actions.ts", "/schema.ts", "/crud.test.tsx")) for f in pages)
 
 
 # -- the page part's derived values ---------------------------------------------------------------------
