@@ -432,7 +432,7 @@ def test_a_page_endpoint_disagreement_fails_the_generated_tests(
     host = hosts.clone_host(feature_host, tmp_path / "host")
     # Frontend: the page expects `title` where the API sends `name`; another page forgets the
     # caller's token; another shows nothing for an empty value.
-    edit(host, "frontend/app/campaign-wizard/data.ts", "  name: z.string(),\n", "  title: z.string(),\n")
+    edit(host, "frontend/app/campaign-wizard/schema.ts", "  name: z.string().max(200),\n", "  title: z.string(),\n")
     edit(host, "frontend/app/deals/[dealId]/data.ts", "    token: await accessToken(),\n", "")
     edit(host, "frontend/app/deals/[dealId]/page.tsx", '{data.ratio ?? "—"}', "{data.ratio}")
     # Backend: the API sends `name` as `title`; another makes an optional field non-nullable.
@@ -443,7 +443,7 @@ def test_a_page_endpoint_disagreement_fails_the_generated_tests(
     host_runtime.attach(host)
     report = host / "frontend/vitest-report.json"
     vitest = ["npx", "--no-install", "vitest", "run", "--reporter=default", "--reporter=json",
-              f"--outputFile.json={report}", "app/campaign-wizard", "app/deals"]  # fmt: skip
+              f"--outputFile.json={report}", "app/campaign-wizard/page.test.tsx", "app/deals"]  # fmt: skip
     done = subprocess.run(vitest, cwd=host / "frontend", env=host_runtime.env(CI="1"), capture_output=True,
                           text=True, timeout=600, check=False)  # fmt: skip
     assert done.returncode != 0, output(done)
@@ -469,3 +469,42 @@ def test_a_page_endpoint_disagreement_fails_the_generated_tests(
         f"{contracts[1]}::test_the_same_fields_may_be_null",
     }, output(done)
     assert len(re.findall(r"^PASSED ", done.stdout, re.M)) == 4, output(done)
+
+
+@pytest.mark.slow
+def test_a_form_or_an_error_mapping_that_drifts_fails_the_generated_tests(
+    feature_host: Path, host_runtime: hosts.Runtime, tmp_path: Path
+) -> None:
+    host = hosts.clone_host(feature_host, tmp_path / "host")
+    # The form's schema forgets the api's max length; the 409 no longer knows the unique field; the
+    # 422 no longer knows the fields; the list page lets a 401 through; the item page asks the
+    # backend for any id.
+    edit(host, "frontend/app/campaign-wizard/schema.ts", "  name: z.string().max(200),\n", "  name: z.string(),\n")
+    edit(host, "frontend/app/deal-book/schema.ts", '= ["email"];', "= [];")
+    names = "const FIELD_NAMES = dealBookFormFields.map((field) => field.name);"
+    edit(host, "frontend/app/deal-book/actions.ts", names, "const FIELD_NAMES: string[] = [];")
+    edit(host, "frontend/app/campaign-wizard/data.ts",
+         "return orSignIn(orNotFound(apiGet(campaignWizardApiPath(), campaignWizardDataSchema, options)));",
+         "return orNotFound(apiGet(campaignWizardApiPath(), campaignWizardDataSchema, options));")  # fmt: skip
+    edit(host, "frontend/app/deal-book/data.ts", "  if (!isItemId(id)) {\n    notFound();\n  }\n", "")
+
+    host_runtime.attach(host)
+    report = host / "frontend/vitest-report.json"
+    vitest = ["npx", "--no-install", "vitest", "run", "--reporter=default", "--reporter=json",
+              f"--outputFile.json={report}", "app/campaign-wizard", "app/deal-book"]  # fmt: skip
+    done = subprocess.run(vitest, cwd=host / "frontend", env=host_runtime.env(CI="1"), capture_output=True,
+                          text=True, timeout=600, check=False)  # fmt: skip
+    assert done.returncode != 0, output(done)
+    results = json.loads(report.read_text())
+    failed = {t["fullName"] for f in results["testResults"] for t in f["assertionResults"] if t["status"] == "failed"}
+    crud = "/campaign-wizard: item, create, edit, delete"
+    book = "/deal-book: item, create, edit, delete"
+    assert failed == {
+        f"{crud} shows the schema's message under the field and sends nothing",
+        f"{book} shows the backend's 409 under the unique field",
+        f"{book} shows the backend's 422 under the field it names",
+        "/campaign-wizard sends the person to /login when the backend answers 401 (no token, or an expired one)",
+        f"{book} is a 404 without asking the backend for an id it cannot have (a non-numeric one too)",
+    }, output(done)
+    passed = sum(t["status"] == "passed" for f in results["testResults"] for t in f["assertionResults"])
+    assert passed >= 40, "every other test of those pages still passes: each break has its own test"
