@@ -339,6 +339,30 @@ def test_the_heading_falls_back_to_the_number_of_the_item() -> None:
     assert existing["nullable"] == ["label"] and existing["timestamps"] == []
 
 
+def test_screens_that_write_need_an_api_and_a_list_route_of_its_own() -> None:
+    """The item page's links and the form's redirects are plain paths: a route with params gets none."""
+    assert page.derive(fake_unit("/deals", ["database", "api", "page"]))["crud"].any
+    assert not page.derive(fake_unit("/orgs/[orgId]/deals", ["database", "api", "page"]))["crud"].any
+    assert not page.derive(fake_unit("/deals/[id]", ["database", "api", "page"]))["crud"].any
+    assert not page.derive(fake_unit("/deals", ["page"]))["crud"].any
+
+
+def test_the_form_s_test_values_and_what_they_send() -> None:
+    fields = [{"name": "title", "type": "string", "max_length": 80, "unique": True},
+              {"name": "score", "type": "integer", "min": 0, "max": 10, "default": 3},
+              {"name": "budget", "type": "numeric", "default": "2.5", "required": False},
+              {"name": "seen_at", "type": "datetime"}]  # fmt: skip
+    derived = page.derive(fake_unit("/deals", ["database", "api", "page"], fields=fields))
+    crud = derived["crud"]
+    assert [f.name for f in crud.to_fill] == ["title", "seen_at"], "required, without a default"
+    sends_at = 'new Date("2026-01-10T09:30").toISOString()'
+    assert crud.creates == f'{{ title: "title exemple", score: 3, budget: "2.5", seen_at: {sends_at} }}'
+    assert crud.defaults == '{ score: 3, budget: "2.5" }'
+    assert crud.unique == ["title"]
+    assert crud.refusable.name == "title" and crud.refusable.constraint == ("x" * 81, "<=80")
+    assert [f.input for f in derived["fields"]] == ["text", "number", "text", "datetime"]
+
+
 def test_the_parts_order_does_not_matter() -> None:
     """`-d parts=[page,api]`: the page derives the api's values itself when the api comes later."""
     unit = SimpleNamespace(name="deal-desk", pascal="DealDesk", camel="dealDesk", snake="deal_desk", kind="feature",
