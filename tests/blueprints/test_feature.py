@@ -24,6 +24,7 @@ from typing import Any
 
 import pytest
 import yaml
+from blueprint import catalog as catalog_mod
 from blueprint import unit as unit_mod
 from blueprint.parts import api, page
 from blueprint.upsert import find_block
@@ -57,14 +58,15 @@ ALL_FIELDS: list[dict[str, Any]] = [
     {"name": "stage", "type": "enum", "choices": ["new", "won", "lost"], "default": "new"},
 ]
 # What the page expects of each of them: the API's JSON (pydantic v2: a Decimal is a string, an
-# aware datetime an ISO string with its offset, a UUID any 8-4-4-4-12 hex), nullable when optional.
+# aware datetime an ISO string with its offset, a UUID any 8-4-4-4-12 hex), nullable when optional,
+# within the api's own bounds (the forms check them before sending).
 ALL_ZOD = {
-    "title": "z.string()",
-    "email": "z.string().nullable()",
-    "notes": "z.string().nullable()",
-    "score": "z.number().int()",
+    "title": "z.string().max(120)",
+    "email": "z.string().max(200).nullable()",
+    "notes": "z.string().max(5000).nullable()",
+    "score": "z.number().int().min(0).max(1000)",
     "views": "z.number().int().nullable()",
-    "ratio": "z.number().nullable()",
+    "ratio": "z.number().min(0).max(1).nullable()",
     "budget": "z.string().nullable()",
     "active": "z.boolean()",
     "starts_on": "z.iso.date().nullable()",
@@ -81,6 +83,8 @@ FEATURES: dict[str, dict[str, Any]] = {
         "fields": ALL_FIELDS,
         "route": "/deals/[dealId]",
     },
+    # A list page beside an api with every field type: its screens that write (parts/page.py `_crud`).
+    "deal-book": {"parts": ["database", "api", "page"], "fields": ALL_FIELDS, "route": "/deal-book"},
 }
 
 
@@ -131,19 +135,28 @@ def test_the_default_feature_page_calls_its_endpoint_through_the_typed_client(
     item_schema = (
         "export const campaignWizardItemSchema = z.object({\n"
         "  id: z.number().int(),\n"
-        "  name: z.string(),\n"
+        "  name: z.string().max(200),\n"
         "  description: z.string().nullable(),\n"
         "  created_at: z.iso.datetime({ offset: true }),\n"
         "  updated_at: z.iso.datetime({ offset: true }),\n"
         "});"
     )
-    assert item_schema in data
+    # One schema checks the API's answers and the forms' values: schema.ts (no server-only import).
+    schema = read(host, f"{folder}/schema.ts")
+    assert item_schema in schema and 'import "server-only"' not in schema
+    assert 'import { campaignWizardItemSchema, type CampaignWizardItem } from "./schema";' in data
+    assert (
+        "export const campaignWizardCreateSchema = campaignWizardItemSchema.omit({ id: true, created_at: true, "
+        "updated_at: true });"
+    ) in schema
+    assert "export const campaignWizardUpdateSchema = campaignWizardCreateSchema.partial();" in schema
     envelope = "items: z.array(campaignWizardItemSchema),\n  total: z.number().int(),\n  limit: z.number().int(),"
     assert envelope in data
     assert 'token: await accessToken(),\n    query: { limit: PAGE_SIZE },\n    cache: "no-store",' in data
-    assert "return orNotFound(apiGet(campaignWizardApiPath(), campaignWizardDataSchema, options));" in data
+    assert "return orSignIn(orNotFound(apiGet(campaignWizardApiPath(), campaignWizardDataSchema, options)));" in data
     code = read(host, f"{folder}/page.tsx")
-    assert "<h2 style={styles.itemTitle}>{item.name}</h2>" in code, "the title is the first required string"
+    assert "<Link href={itemHref(item.id)}>{item.name}</Link>" in code, "the title is the first required string"
+    assert "<Link href={`${LIST_HREF}/new`}>Créer</Link>" in code
     assert '<dd style={styles.value}>{item.description ?? "—"}</dd>' in code
 
     sample = json.loads(read(host, f"{folder}/api-sample.json"))
@@ -205,7 +218,8 @@ def test_a_feature_with_every_part_and_an_item_page(host: Path, new_unit: Any, t
 def test_without_an_api_the_page_keeps_its_placeholder(host: Path, new_unit: Any) -> None:
     unit = generate(host, new_unit, "feature", "lead-board", parts=["component", "page"], route="/leads/[leadId]")
     assert not unit.page.api
-    assert not any(f.endswith(("api-sample.json", "_page_contract.py")) for f in unit.code_files)
+    assert not unit.page.crud.any, "nothing to write to"
+    assert not any(f.endswith(("api-sample.json", "_page_contract.py", "form.tsx")) for f in unit.code_files)
     data = read(host, "frontend/app/leads/[leadId]/data.ts")
     assert "return `/leads/${encodeURIComponent(params.leadId)}`;" in data
     assert "id: z.union([z.string(), z.number()])," in data and "isItemId" not in data
@@ -228,6 +242,48 @@ def test_a_page_the_api_cannot_serve_is_refused_before_any_write(
     message = refused_in_process(template_src, host, kind="feature", name="wizards", parts=["api", "page"], **answers)
     assert expected in message, message
     assert tree_snapshot(host) == before
+
+
+CRUD = {
+    "schema.ts", "[id]/page.tsx", "new/page.tsx", "[id]/edit/page.tsx", "form.tsx", "delete-button.tsx",
+    "actions.ts", "crud.test.tsx",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("operations", "expected"),
+    [
+        (["list"], set()),
+        (["list", "get"], {"schema.ts", "[id]/page.tsx", "crud.test.tsx"}),
+        (["list", "create"], {"schema.ts", "new/page.tsx", "form.tsx", "actions.ts", "crud.test.tsx"}),
+        (["list", "update", "delete"], set()),  # no `get`: no item page to edit nor delete from
+        (["list", "get", "delete"], {"schema.ts", "[id]/page.tsx", "delete-button.tsx", "actions.ts",
+                                     "crud.test.tsx"}),
+        (list(api.OPERATIONS), CRUD),
+    ],
+)  # fmt: skip
+def test_a_list_page_gets_the_screens_of_the_api_s_operations_only(
+    host: Path, new_unit: Any, operations: list[str], expected: set[str]
+) -> None:
+    unit = generate(host, new_unit, "feature", "leads", parts=["database", "api", "page"], operations=operations)
+    folder = "frontend/app/leads/"
+    made = {f.removeprefix(folder) for f in unit.code_files if f.startswith(folder)}
+    assert made & CRUD == expected
+    page_code = read(host, folder + "page.tsx")
+    assert ("<Link href={`${LIST_HREF}/new`}>Créer</Link>" in page_code) == ("create" in operations)
+    assert ("<Link href={itemHref(item.id)}>" in page_code) == ("get" in operations)
+    if "actions.ts" in expected:
+        actions = read(host, folder + "actions.ts")
+        for op, verb in (("create", "apiPost"), ("update", "apiPatch"), ("delete", "apiDelete")):
+            served = op in operations and (op == "create" or "get" in operations)
+            assert (f"await orSignIn({verb}(" in actions) == served
+
+
+def test_an_item_route_gets_no_screens_that_write(host: Path, new_unit: Any) -> None:
+    unit = generate(host, new_unit, "feature", "deal-desk", date=DATE, **FEATURES["deal-desk"])
+    assert not unit.page.crud.any
+    pages = [f for f in unit.code_files if f.startswith("frontend/app/")]
+    assert not any(f.endswith(("/form.tsx", "/actions.ts", "/schema.ts", "/crud.test.tsx")) for f in pages)
 
 
 # -- the page part's derived values ---------------------------------------------------------------------
@@ -281,6 +337,30 @@ def test_the_heading_falls_back_to_the_number_of_the_item() -> None:
                                      model="app.models.deals:Deal"))  # fmt: skip
     assert existing["heading"].jsx("item") == "{item.label ?? `n° ${item.id}`}"
     assert existing["nullable"] == ["label"] and existing["timestamps"] == []
+
+
+def test_screens_that_write_need_an_api_and_a_list_route_of_its_own() -> None:
+    """The item page's links and the form's redirects are plain paths: a route with params gets none."""
+    assert page.derive(fake_unit("/deals", ["database", "api", "page"]))["crud"].any
+    assert not page.derive(fake_unit("/orgs/[orgId]/deals", ["database", "api", "page"]))["crud"].any
+    assert not page.derive(fake_unit("/deals/[id]", ["database", "api", "page"]))["crud"].any
+    assert not page.derive(fake_unit("/deals", ["page"]))["crud"].any
+
+
+def test_the_form_s_test_values_and_what_they_send() -> None:
+    fields = [{"name": "title", "type": "string", "max_length": 80, "unique": True},
+              {"name": "score", "type": "integer", "min": 0, "max": 10, "default": 3},
+              {"name": "budget", "type": "numeric", "default": "2.5", "required": False},
+              {"name": "seen_at", "type": "datetime"}]  # fmt: skip
+    derived = page.derive(fake_unit("/deals", ["database", "api", "page"], fields=fields))
+    crud = derived["crud"]
+    assert [f.name for f in crud.to_fill] == ["title", "seen_at"], "required, without a default"
+    sends_at = 'new Date("2026-01-10T09:30").toISOString()'
+    assert crud.creates == f'{{ title: "title exemple", score: 3, budget: "2.5", seen_at: {sends_at} }}'
+    assert crud.defaults == '{ score: 3, budget: "2.5" }'
+    assert crud.unique == ["title"]
+    assert crud.refusable.name == "title" and crud.refusable.constraint == ("x" * 81, "<=80")
+    assert [f.input for f in derived["fields"]] == ["text", "number", "text", "datetime"]
 
 
 def test_the_parts_order_does_not_matter() -> None:
@@ -337,7 +417,7 @@ def test_the_pages_tests_cover_70_percent_of_their_files(
     host = hosts.clone_host(feature_host, tmp_path / "host")
     host_runtime.attach(host)
     units = feature_units(host)
-    tests = [t.removeprefix("frontend/") for u in units for t in u.test_files if t.endswith("page.test.tsx")]
+    tests = [t.removeprefix("frontend/") for u in units for t in u.test_files if t.startswith("frontend/app/")]
     cmd = ["npx", "--no-install", "vitest", "run", "--coverage", "--coverage.reporter=json-summary", *tests]
     done = subprocess.run(cmd, cwd=host / "frontend", env=host_runtime.env(CI="1"), capture_output=True, text=True,
                           timeout=600, check=False)  # fmt: skip
@@ -345,7 +425,10 @@ def test_the_pages_tests_cover_70_percent_of_their_files(
     summary = json.loads((host / "frontend/coverage/coverage-summary.json").read_text())
     for unit in units:
         context = {**unit.answers, "unit": unit}
-        files = [str(host / unit_mod.render(source, context)) for source in catalog.parts["page"]["sources"]]
+        sources = [s for s in catalog.parts["page"]["sources"]
+                   if not isinstance(s, dict) or unit_mod.render_bool(s["when"], context)]  # fmt: skip
+        files = [str(host / unit_mod.render(catalog_mod.file_path(s), context)) for s in sources]
+        assert len(files) == (11 if unit.page.crud.any else 4), files
         for metric in ("lines", "statements", "branches"):
             covered = sum(summary[f][metric]["covered"] for f in files)
             total = sum(summary[f][metric]["total"] for f in files)
@@ -377,7 +460,7 @@ def test_a_page_endpoint_disagreement_fails_the_generated_tests(
     host = hosts.clone_host(feature_host, tmp_path / "host")
     # Frontend: the page expects `title` where the API sends `name`; another page forgets the
     # caller's token; another shows nothing for an empty value.
-    edit(host, "frontend/app/campaign-wizard/data.ts", "  name: z.string(),\n", "  title: z.string(),\n")
+    edit(host, "frontend/app/campaign-wizard/schema.ts", "  name: z.string().max(200),\n", "  title: z.string(),\n")
     edit(host, "frontend/app/deals/[dealId]/data.ts", "    token: await accessToken(),\n", "")
     edit(host, "frontend/app/deals/[dealId]/page.tsx", '{data.ratio ?? "—"}', "{data.ratio}")
     # Backend: the API sends `name` as `title`; another makes an optional field non-nullable.
@@ -388,7 +471,7 @@ def test_a_page_endpoint_disagreement_fails_the_generated_tests(
     host_runtime.attach(host)
     report = host / "frontend/vitest-report.json"
     vitest = ["npx", "--no-install", "vitest", "run", "--reporter=default", "--reporter=json",
-              f"--outputFile.json={report}", "app/campaign-wizard", "app/deals"]  # fmt: skip
+              f"--outputFile.json={report}", "app/campaign-wizard/page.test.tsx", "app/deals"]  # fmt: skip
     done = subprocess.run(vitest, cwd=host / "frontend", env=host_runtime.env(CI="1"), capture_output=True,
                           text=True, timeout=600, check=False)  # fmt: skip
     assert done.returncode != 0, output(done)
@@ -414,3 +497,42 @@ def test_a_page_endpoint_disagreement_fails_the_generated_tests(
         f"{contracts[1]}::test_the_same_fields_may_be_null",
     }, output(done)
     assert len(re.findall(r"^PASSED ", done.stdout, re.M)) == 4, output(done)
+
+
+@pytest.mark.slow
+def test_a_form_or_an_error_mapping_that_drifts_fails_the_generated_tests(
+    feature_host: Path, host_runtime: hosts.Runtime, tmp_path: Path
+) -> None:
+    host = hosts.clone_host(feature_host, tmp_path / "host")
+    # The form's schema forgets the api's max length; the 409 no longer knows the unique field; the
+    # 422 no longer knows the fields; the list page lets a 401 through; the item page asks the
+    # backend for any id.
+    edit(host, "frontend/app/campaign-wizard/schema.ts", "  name: z.string().max(200),\n", "  name: z.string(),\n")
+    edit(host, "frontend/app/deal-book/schema.ts", '= ["email"];', "= [];")
+    names = "const FIELD_NAMES = dealBookFormFields.map((field) => field.name);"
+    edit(host, "frontend/app/deal-book/actions.ts", names, "const FIELD_NAMES: string[] = [];")
+    edit(host, "frontend/app/campaign-wizard/data.ts",
+         "return orSignIn(orNotFound(apiGet(campaignWizardApiPath(), campaignWizardDataSchema, options)));",
+         "return orNotFound(apiGet(campaignWizardApiPath(), campaignWizardDataSchema, options));")  # fmt: skip
+    edit(host, "frontend/app/deal-book/data.ts", "  if (!isItemId(id)) {\n    notFound();\n  }\n", "")
+
+    host_runtime.attach(host)
+    report = host / "frontend/vitest-report.json"
+    vitest = ["npx", "--no-install", "vitest", "run", "--reporter=default", "--reporter=json",
+              f"--outputFile.json={report}", "app/campaign-wizard", "app/deal-book"]  # fmt: skip
+    done = subprocess.run(vitest, cwd=host / "frontend", env=host_runtime.env(CI="1"), capture_output=True,
+                          text=True, timeout=600, check=False)  # fmt: skip
+    assert done.returncode != 0, output(done)
+    results = json.loads(report.read_text())
+    failed = {t["fullName"] for f in results["testResults"] for t in f["assertionResults"] if t["status"] == "failed"}
+    crud = "/campaign-wizard: item, create, edit, delete"
+    book = "/deal-book: item, create, edit, delete"
+    assert failed == {
+        f"{crud} shows the schema's message under the field and sends nothing",
+        f"{book} shows the backend's 409 under the unique field",
+        f"{book} shows the backend's 422 under the field it names",
+        "/campaign-wizard sends the person to /login when the backend answers 401 (no token, or an expired one)",
+        f"{book} is a 404 without asking the backend for an id it cannot have (a non-numeric one too)",
+    }, output(done)
+    passed = sum(t["status"] == "passed" for f in results["testResults"] for t in f["assertionResults"])
+    assert passed >= 40, "every other test of those pages still passes: each break has its own test"

@@ -20,7 +20,8 @@ from helpers.hosts import commit_all, git
 from test_generation import check_log, check_status_entry, generate
 from test_refusals import cli, refused_in_process
 
-PAGE_FILES = ["page.tsx", "data.ts", "loading.tsx", "error.tsx", "not-found.tsx", "page.test.tsx"]
+# No loading.tsx: Next would answer 200 before the page can say 404 or 500.
+PAGE_FILES = ["page.tsx", "data.ts", "error.tsx", "not-found.tsx", "page.test.tsx"]
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
@@ -92,6 +92,61 @@ def served_problem(parts: list[str], answers: dict[str, Any]) -> str:
 VALIDATORS = {"route": route_problem}
 
 
+# -- the screens that write ---------------------------------------------------------------------------
+#
+# A list page beside an api (a static route such as `/campaigns`) gets, for each operation the api
+# has: an item page `[id]` (get), a create page `new` (create), an edit page `[id]/edit` (update, with
+# get to load the item) and a delete button on the item page (delete, with get). Their form is checked
+# with the item's Zod schema (schema.ts: the one the pages check the API's answers with), submits
+# through server actions (actions.ts: the caller's token, 401 -> /login) and shows the backend's
+# 409/422 under the right field.
+
+
+def _created(item: PageField) -> str:
+    """What the create form sends for a field when the test fills only the required ones (TS)."""
+    if item.required:
+        return item.sends
+    if item.default is not None:
+        return json.dumps(item.default)
+    return "null" if item.nullable else "false"  # an unticked checkbox
+
+
+def _crud(api: Any, route: str, dynamic: bool, fields: list[PageField], pascal: str, camel: str) -> SimpleNamespace:
+    ops = set(api.operations) if api is not None and not dynamic else set()
+    get = "get" in ops
+    create, update, delete = "create" in ops, "update" in ops and get, "delete" in ops and get
+    unique = [f.name for f in getattr(api, "unique", [])]
+    with_default = [f for f in fields if f.default is not None]
+    refusable = next((f for f in fields if f.constraint), None)
+    return SimpleNamespace(
+        any=get or create or update or delete,
+        get=get, create=create, update=update, delete=delete,
+        form=create or update,
+        list_href=route,
+        unique=unique,
+        # The create test fills the required fields; the others start empty or with their default.
+        to_fill=[f for f in fields if f.required],
+        creates="{ " + ", ".join(f"{f.name}: {_created(f)}" for f in fields) + " }",
+        defaults=("{ " + ", ".join(f"{f.name}: {json.dumps(f.default)}" for f in with_default) + " }")
+        if with_default else "{}",
+        refusable=refusable,
+        # A 422 the backend may answer, on the last field (the test checks it lands under that one).
+        rejected=fields[-1] if fields else None,
+        module_schema=f"{camel}ItemSchema",
+        create_schema=f"{camel}CreateSchema",
+        update_schema=f"{camel}UpdateSchema",
+        create_type=f"{pascal}Create",
+        update_type=f"{pascal}Update",
+        form_fields=f"{camel}FormFields",
+        component=f"{pascal}Form",
+        delete_button=f"{pascal}DeleteButton",
+        item_loader=f"load{pascal}Item",
+        create_action=f"create{pascal}",
+        update_action=f"update{pascal}",
+        delete_action=f"delete{pascal}",
+    )  # fmt: skip
+
+
 # -- what the page reads and shows -------------------------------------------------------------------
 #
 # A page beside an api part (a feature with both) reads that api: its path, its `<Singular>Read`
@@ -127,6 +182,15 @@ class PageField:
     sample: Any  # a JSON value the endpoint could answer
     shows: str  # what the page shows for `sample`
     title: bool = False  # may title the item: a required text
+    # The create/edit form (a feature's api + page): how the field is typed in, and in its tests
+    # what is typed (`fill`, TS) and what the form sends for it (`sends`, TS).
+    input: str = "text"
+    choices: list[str] = field(default_factory=list)
+    default: Any = None  # the api's default: the create form starts with it
+    required: bool = False  # the create form must be given a value (no default, not nullable)
+    fill: str = ""
+    sends: str = ""
+    constraint: Any = None  # (value typed, a fragment of the message) the schema refuses, or None
 
     def jsx(self, var: str) -> str:
         """The JSX child that shows this value of `var` (`{item.name}`); null shows as a dash."""
@@ -209,6 +273,46 @@ def _sample(item: Any) -> tuple[Any, str]:
     return SAMPLE_TEXTS[kind], SAMPLE_TEXTS[kind]
 
 
+INPUTS = {
+    "text": "textarea", "integer": "number", "bigint": "number", "float": "number", "boolean": "checkbox",
+    "date": "date", "datetime": "datetime", "json": "json", "enum": "select",
+}  # fmt: skip
+
+
+def _bounded(item: Any) -> str:
+    """The api's constraints the form checks before sending (the same ones pydantic checks)."""
+    if item.type in ("string", "text"):
+        return f".max({item.max_length})" if item.max_length else ""
+    if item.type in ("integer", "bigint", "float"):
+        low = f".min({js_number(item.min)})" if item.min is not None else ""
+        return low + (f".max({js_number(item.max)})" if item.max is not None else "")
+    return ""
+
+
+def _refused(item: Any) -> Any:
+    """A value typed in the form that its schema refuses, and a fragment of Zod's French message."""
+    if item.type in ("string", "text") and item.max_length and item.max_length <= 300:
+        return "x" * (item.max_length + 1), f"<={item.max_length}"
+    if item.type in ("integer", "bigint", "float") and item.max is not None and item.max < 10**15:
+        return js_number(item.max + 1), f"<={js_number(item.max)}"
+    return None
+
+
+def _form(item: Any, sample: Any) -> dict[str, Any]:
+    """How the form types the field in, and what a test types and expects it to send."""
+    kind = item.type
+    text = json.dumps(sample, separators=(",", ":")) if kind == "json" else str(sample)
+    sends = json.dumps(sample)
+    if kind == "datetime":  # a datetime-local input: minutes, in the person's zone
+        text = "2026-01-10T09:30"
+        sends = f"new Date({json.dumps(text)}).toISOString()"
+    elif kind in ("integer", "bigint", "float"):
+        text = js_number(sample)
+    default = str(item.default) if kind == "numeric" and item.default is not None else item.default
+    return {"input": INPUTS.get(kind, "text"), "choices": list(item.choices), "default": default,
+            "fill": json.dumps(text), "sends": sends, "constraint": _refused(item)}  # fmt: skip
+
+
 def _display(kind: str) -> str:
     return {"integer": "number", "bigint": "number", "float": "number", "boolean": "boolean", "json": "json"}.get(
         kind, "text"
@@ -223,14 +327,16 @@ def _api_fields(api: Any) -> list[PageField]:
         if item.type == "enum":
             zod = "z.enum([" + ", ".join(json.dumps(c) for c in item.choices) + "])"
         else:
-            zod = ZOD[item.type]
+            zod = ZOD[item.type] + _bounded(item)
         sample, shows = _sample(item)
         label = _humanize(item.name)
         if label in FIXED_LABELS.values():
             label = f"{label} ({item.name})"
         title = item.required and item.type in ("string", "text")
+        required = not nullable and not item.has_default and item.type != "boolean"
         fields.append(PageField(item.name, label, f"{zod}.nullable()" if nullable else zod, nullable,
-                                _display(item.type), sample, shows, title))  # fmt: skip
+                                _display(item.type), sample, shows, title, required=required,
+                                **_form(item, sample)))  # fmt: skip
     return fields
 
 
@@ -305,7 +411,9 @@ def derive(unit: Any) -> dict[str, Any]:
     second.update({name: None for name in nullable if heading.field is None or name != heading.field.name})
 
     pascal, camel = unit.pascal, unit.camel
+    crud = _crud(api, route, detail or bool(params), fields, pascal, camel)
     return {
+        "crud": crud,
         "route": route,
         "route_dir": "/".join(parts),
         "dir": "frontend/app/" + "/".join(parts),
