@@ -25,6 +25,7 @@ from test_generation import check_log, check_status_entry, generate
 
 ROOT = Path(__file__).resolve().parents[2]
 PROMPTS_DOC = "docs/tech/DOC-TECH-004_AGENT_PROMPTS.md"
+CONTRACTS_DOC = "docs/tech/DOC-TECH-002_API_CONTRACTS.md"
 HOSTILE = "Texte \"guillemets\" 'apostrophes' {{ x }} `code` \\ */ <!-- c --> # titre | barre"
 # Multi-line, quotes, template code, fences, comments, line separators, right-to-left and wide text.
 NASTY = ('"""\'\'\' \\ {{ 7*7 }} {% raw %} ${x} `id` */ </script> <!-- x --> -->\n## Pas un titre\n'
@@ -160,13 +161,15 @@ def test_bad_fields_given_with_data_are_refused_before_any_write(host: Path, new
 def test_each_option_selects_its_files_log_status_and_prompt_entry(host: Path, new_unit: Any) -> None:
     units = {name: generate(host, new_unit, "agent", name, **answers) for name, answers in AGENTS.items()}
     doc = (host / PROMPTS_DOC).read_text(encoding="utf-8")
+    contracts = (host / CONTRACTS_DOC).read_text(encoding="utf-8")
     for name, unit in units.items():
         check_log(host, unit)
         check_status_entry(host, unit)
         package = f"backend/app/agents/{unit.snake}"
         expected = [f"{package}/{f}" for f in ("__init__.py", "agent.py", "schemas.py", "prompts/system.md")]
         expected += [f"{package}/tasks.py"] if unit.agent.is_async else []
-        expected += [f"{package}/service.py", f"backend/tests/agents/test_{unit.snake}_agent.py"]
+        expected += [f"{package}/service.py", f"backend/app/api/routes/agent_{unit.snake}.py"]
+        expected += [f"backend/tests/agents/test_{unit.snake}_agent.py", unit.agent.runs_test_path]
         assert sorted(unit.code_files) == sorted(expected), name
         assert (host / f"{package}/tasks.py").exists() == unit.agent.is_async
         log = (host / unit.log_path).read_text(encoding="utf-8")
@@ -184,6 +187,14 @@ def test_each_option_selects_its_files_log_status_and_prompt_entry(host: Path, n
             assert f"- `{field.name}` (" in prompt
             assert f"| `{field.name}` |" in block.body
         assert ("**Fallback :** erreur explicite" in block.body) == (unit.agent.fallback == "raise")
+
+        # Its HTTP routes, in the API contracts too.
+        assert f"`POST /api/v1/agents/{name}/runs`" in block.body
+        contract = find_block(contracts, unit.key)
+        assert contract is not None, f"no {CONTRACTS_DOC} entry for {unit.key}"
+        assert contract.body.startswith(f"### Agent {name} — `/api/v1/agents/{name}/runs`\n")
+        assert f"| GET | `/api/v1/agents/{name}/runs/{{run_id}}` | - | `200` `{unit.agent.run_model}` |" in contract.body
+        assert "<!--" not in contract.body.replace(f"<!-- vectra:unit {unit.key}", "")
 
     # Free text stays text: no heading, no comment, no template code opened by an answer.
     hostile = (host / f"backend/app/agents/{units[LONG_NAME].snake}/prompts/system.md").read_text(encoding="utf-8")
@@ -223,7 +234,7 @@ def test_host_with_async_and_sync_agents_passes_its_tests_lint_and_85_percent_co
     measured = {unit.name: [s.removeprefix("backend/") for s in sources(unit, catalog)] for unit in units}
     modules = {s.removesuffix(".py").replace("/", ".") for files in measured.values() for s in files}
     report = host / "agents-coverage.json"
-    tests = [f"tests/agents/test_{unit.snake}_agent.py" for unit in units]
+    tests = [f"tests/agents/test_{unit.snake}{end}.py" for unit in units for end in ("_agent", "_runs_api")]
     cov = [*(f"--cov={m}" for m in sorted(modules)), f"--cov-report=json:{report}"]
     run = pytest_in_host(host, host_runtime, *tests, "-q", *cov)
     assert run.returncode == 0, output(run)
