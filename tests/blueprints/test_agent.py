@@ -248,7 +248,8 @@ def test_host_with_async_and_sync_agents_passes_its_tests_lint_and_85_percent_co
 
 
 # The generated code broken on purpose, and the generated tests that must then fail:
-# {what: (unit, file, pattern, replacement, tests that must fail)}.
+# {what: (unit, file, pattern, replacement, tests that must fail)}; `file` is in the agent's package,
+# or a host path with `{snake}`.
 RERAISE = re.compile(r"^(\s*)except \(LLMError, (\w+)\) as error:\n", re.M)
 BITES: dict[str, tuple[str, str, re.Pattern[str], Any, list[str]]] = {
     "fallback handlers re-raise": (
@@ -287,13 +288,31 @@ BITES: dict[str, tuple[str, str, re.Pattern[str], Any, list[str]]] = {
         "retry-default", "prompts/system.md", re.compile(r"^## Règles$", re.M), lambda m: "## Règles du jeu",
         ["test_prompt_file_is_versioned_and_documented_word_for_word"],
     ),
+    # The run route reads a run by its id alone: another tenant's run is shown.
+    "run route ignores the tenant": (
+        "strict-agent", "backend/app/api/routes/agent_{snake}.py",
+        re.compile(r"runs\.get\(session, tenant_id, AGENT_NAME, run_id\)"),
+        lambda m: "session.get(runs.AgentRun, run_id)",
+        ["test_another_tenant_cannot_read_the_run"],
+    ),
+    "run route records no fallback": (
+        "sync-default", "backend/app/api/routes/agent_{snake}.py",
+        re.compile(r"runs\.succeed\(run, result\.model_dump\(mode=\"json\"\)\)"),
+        lambda m: 'runs.succeed(run, {**result.model_dump(mode="json"), "error": None})',
+        ["test_no_usable_answer_is_recorded_in_the_run"],
+    ),
 }  # fmt: skip
 # Breaks that touch different code and tests share a run (a run of the host's pytest costs seconds).
 ROUNDS = [
     ["fallback handlers re-raise", "raise fallback lets the LLM's error through"],
     ["task never retries", "result shown to any tenant", "not idempotent", "prompt changed in the code only"],
+    ["run route ignores the tenant", "run route records no fallback"],
 ]
-STILL_PASSING = ["test_happy_path_returns_the_validated_structured_answer", "test_prompt_is_rendered_with_the_inputs"]
+STILL_PASSING = [
+    "test_happy_path_returns_the_validated_structured_answer",
+    "test_prompt_is_rendered_with_the_inputs",
+    "test_post_answers_202_with_the_run_and_get_reads_its_result",
+]
 
 
 @pytest.mark.slow
@@ -301,23 +320,28 @@ def test_breaking_the_generated_agent_fails_its_tests(host: Path, new_unit: Any,
     units = {
         "retry-default": generate(host, new_unit, "agent", "retry-default", agent_fallback="default_result"),
         "strict-agent": generate(host, new_unit, "agent", "strict-agent", agent_fallback="raise"),
-    }
-    tests = {name: f"tests/agents/test_{unit.snake}_agent.py" for name, unit in units.items()}
-    green = pytest_in_host(host, host_runtime, *tests.values(), "-q")
+        "sync-default": generate(host, new_unit, "agent", "sync-default", agent_fallback="default_result",
+                                 agent_async=False),
+    }  # fmt: skip
+    tests = {name: f"tests/agents/test_{unit.snake}_(?:agent|runs_api).py" for name, unit in units.items()}
+    files = [f"tests/agents/test_{unit.snake}_{end}.py" for unit in units.values() for end in ("agent", "runs_api")]
+    green = pytest_in_host(host, host_runtime, *files, "-q")
     assert green.returncode == 0, output(green)
 
     for bites in ROUNDS:
         originals: dict[Path, str] = {}
         for what in bites:
             name, file, pattern, replace, _ = BITES[what]
-            path = host / f"backend/app/agents/{units[name].snake}/{file}"
+            snake = units[name].snake
+            in_package = not file.startswith("backend/")
+            path = host / (f"backend/app/agents/{snake}/{file}" if in_package else file.format(snake=snake))
             source = path.read_text(encoding="utf-8")
             broken, count = pattern.subn(replace, source)
             assert count, f"{what}: the pattern no longer matches {file}"
             originals.setdefault(path, source)
             path.write_text(broken, encoding="utf-8")
         try:
-            red = pytest_in_host(host, host_runtime, *tests.values(), "-q", "-rf")
+            red = pytest_in_host(host, host_runtime, *files, "-q", "-rf")
         finally:
             for path, source in originals.items():
                 path.write_text(source, encoding="utf-8")
@@ -325,7 +349,7 @@ def test_breaking_the_generated_agent_fails_its_tests(host: Path, new_unit: Any,
         assert red.returncode == 1, f"{bites}: the generated tests did not fail\n{text}"
         for what in bites:
             name, *_, must_fail = BITES[what]
-            failed = set(re.findall(rf"^FAILED {re.escape(tests[name])}::(\S+)", text, re.M))
+            failed = set(re.findall(rf"^FAILED {tests[name].replace('.py', '[.]py')}::(\S+)", text, re.M))
             assert set(must_fail) <= failed, f"{what}: missing {sorted(set(must_fail) - failed)}\n{text}"
             assert not set(STILL_PASSING) & failed, f"{what}: broke more than it should\n{text}"
 
