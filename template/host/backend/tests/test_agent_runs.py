@@ -36,7 +36,8 @@ def test_a_run_is_created_pending_with_its_tenant_input_and_timestamps(session: 
     shown = ProbeRun.model_validate(run)
     assert (shown.agent, shown.status, shown.result, shown.error) == (AGENT, "pending", None, None)
     assert len(shown.id) == 36
-    assert shown.created_at is not None and shown.updated_at is not None
+    assert shown.created_at is not None
+    assert shown.updated_at is not None
     assert (run.tenant_id, run.input) == (TENANT_A, INPUTS)
 
 
@@ -62,7 +63,12 @@ def test_succeed_stores_the_output_and_fail_forgets_it(session: Session) -> None
     assert run.error == "LLMTimeoutError: trop long"
 
     runs.fail(run, RuntimeError("boom"))
-    assert (run.status, run.result, run.source, run.error) == ("failed", None, None, "RuntimeError: boom")
+    assert (run.status, run.result, run.source, run.error) == (
+        "failed",
+        None,
+        None,
+        "RuntimeError: boom",
+    )
 
 
 @pytest.mark.parametrize(
@@ -89,7 +95,8 @@ def test_settle_follows_the_task(
     if status == "succeeded":
         assert run.result == {"answer": 42}
     if status == "failed":
-        assert run.result is None and run.error
+        assert run.result is None
+        assert run.error
 
 
 def test_settle_leaves_a_finished_run_and_a_running_one_as_they_are(session: Session) -> None:
