@@ -193,8 +193,9 @@ def test_each_option_selects_its_files_log_status_and_prompt_entry(host: Path, n
         contract = find_block(contracts, unit.key)
         assert contract is not None, f"no {CONTRACTS_DOC} entry for {unit.key}"
         assert contract.body.startswith(f"### Agent {name} — `/api/v1/agents/{name}/runs`\n")
-        assert f"| GET | `/api/v1/agents/{name}/runs/{{run_id}}` | - | `200` `{unit.agent.run_model}` |" in contract.body
-        assert "<!--" not in contract.body.replace(f"<!-- vectra:unit {unit.key}", "")
+        read = f"| GET | `/api/v1/agents/{name}/runs/{{run_id}}` | - | `200` `{unit.agent.run_model}` |"
+        assert read in contract.body
+        assert "<!--" not in contract.body  # a hostile purpose opens no comment
 
     # Free text stays text: no heading, no comment, no template code opened by an answer.
     hostile = (host / f"backend/app/agents/{units[LONG_NAME].snake}/prompts/system.md").read_text(encoding="utf-8")
