@@ -15,7 +15,8 @@ A run's status is one of:
 
 A sync agent runs in the request: its run is finished when the POST answers. An async agent's run
 is its Celery task (same id): the run is brought up to date from the task's state when it is read
-(`settle`), so the worker never needs the database.
+(`settle`), so the worker never needs the database. Celery's result backend keeps a task's result
+for `result_expires` (a day by default): a run read for the first time after that stays `pending`.
 """
 
 from __future__ import annotations
