@@ -208,6 +208,12 @@ def test_a_feature_with_an_agent_part_gets_the_agent(host: Path, new_unit: Any) 
     assert (host / "backend/app/agents/lead_scoring/agent.py").is_file()
     assert not (host / "backend/app/agents/lead_scoring/tasks.py").exists()
     assert find_block((host / PROMPTS_DOC).read_text(encoding="utf-8"), unit.key) is not None
+    # Its HTTP routes: the feature's endpoints, in the API contracts.
+    assert (host / "backend/app/api/routes/agent_lead_scoring.py").is_file()
+    contract = find_block((host / CONTRACTS_DOC).read_text(encoding="utf-8"), unit.key)
+    assert contract is not None
+    assert "| POST | `/api/v1/agents/lead-scoring/runs` |" in contract.body
+    assert "- [x] Créer les endpoints API" in (host / unit.log_path).read_text(encoding="utf-8")
 
 
 # -- in a real host ---------------------------------------------------------------------------------
