@@ -378,16 +378,36 @@ again = run_bant_qualifier.apply_async(("tenant-a", inputs), task_id=sent.id).ge
 service = BantQualifierService()
 shown = service.result("tenant-a", sent.id)
 hidden = service.result("tenant-b", sent.id)
+
+# Over HTTP: the run is queued (its task has the run's id), the worker runs it, a read shows it.
+from fastapi.testclient import TestClient
+from app.core.db import get_engine
+from app.core.security import create_access_token
+from app.main import create_app
+from app.models import load_models
+
+load_models().create_all(get_engine())  # the client's own in-memory database
+http = TestClient(create_app())
+url = "/api/v1/agents/bant-qualifier/runs"
+token_a = {"Authorization": "Bearer " + create_access_token("user-a", "tenant-a")}
+token_b = {"Authorization": "Bearer " + create_access_token("user-b", "tenant-b")}
+posted = http.post(url, json=inputs, headers=token_a)
+run_id = posted.json()["id"]
+run_bant_qualifier.AsyncResult(run_id).get(timeout=60)  # the worker has run it
+read = http.get(f"{url}/{run_id}", headers=token_a)
+other = http.get(f"{url}/{run_id}", headers=token_b)
 print(json.dumps({"id": sent.id, "first": first, "again": again, "shown": shown.model_dump(mode="json"),
-                  "hidden": hidden}))
+                  "hidden": hidden, "run_id": run_id, "posted": [posted.status_code, posted.json()["status"]],
+                  "read": [read.status_code, read.json()], "other": other.status_code}))
 """
 # Run once the worker is gone: the run's result and the queue's bindings leave Redis.
 CLEANUP = """
 import sys
 import redis
 client = redis.Redis.from_url(sys.argv[1])
-queue, task_id = sys.argv[2:]
-client.delete(f"celery-task-meta-{task_id}", *client.scan_iter(f"_kombu.binding*{queue}*"), queue)
+queue, *task_ids = sys.argv[2:]
+metas = [f"celery-task-meta-{task_id}" for task_id in task_ids]
+client.delete(*metas, *client.scan_iter(f"_kombu.binding*{queue}*"), queue)
 """
 
 
@@ -406,8 +426,9 @@ def test_async_agent_runs_on_a_real_worker_with_redis(
         "VECTRA_CELERY_RESULT_BACKEND": redis_url,
         "VECTRA_CELERY_TASK_ALWAYS_EAGER": "false",
     }
-    # The provider fails once (the task retries with backoff), then answers; nothing more.
-    replies = json.dumps([{"raise": "LLMUnavailableError"}, json.dumps(answer)])
+    # The provider fails once (the task retries with backoff), then answers, then answers the run
+    # started over HTTP; nothing more.
+    replies = json.dumps([{"raise": "LLMUnavailableError"}, json.dumps(answer), json.dumps(answer)])
     worker_env = host_runtime.env(**settings, VECTRA_LLM_PROVIDER="fake", VECTRA_LLM_FAKE_REPLIES=replies)
     log = tmp_path / "worker.log"
     celery = str(host_runtime.venv / "bin/celery")
@@ -433,7 +454,7 @@ def test_async_agent_runs_on_a_real_worker_with_redis(
     assert client.returncode == 0, f"{output(client)}\n--- worker log\n{worker_log[-6000:]}"
     result = json.loads(client.stdout.strip().splitlines()[-1])
     python = str(host_runtime.venv / "bin/python")
-    cleanup = [python, "-c", textwrap.dedent(CLEANUP), redis_url, queue, result["id"]]
+    cleanup = [python, "-c", textwrap.dedent(CLEANUP), redis_url, queue, result["id"], result["run_id"]]
     subprocess.run(cleanup, cwd=host / "backend", check=True, timeout=30)
 
     first = result["first"]
@@ -442,6 +463,13 @@ def test_async_agent_runs_on_a_real_worker_with_redis(
     assert result["again"] == first
     assert result["shown"] == first
     assert result["hidden"] is None
+    # Over HTTP: 202 at once (the worker may not have started it yet), then the worker's result.
+    assert result["posted"][0] == 202
+    assert result["posted"][1] in ("pending", "running", "succeeded")
+    status, run = result["read"]
+    assert (status, run["id"], run["status"], run["source"]) == (200, result["run_id"], "succeeded", "llm")
+    assert run["result"] == answer
+    assert result["other"] == 404
     assert "Retry in 2s" in worker_log, worker_log[-6000:]
     assert re.search(r"agents\.bant_qualifier\.run\[[0-9a-f-]+\] succeeded", worker_log), worker_log[-6000:]
     assert worker.returncode == 0, worker_log[-6000:]
