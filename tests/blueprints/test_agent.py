@@ -25,6 +25,7 @@ from test_generation import check_log, check_status_entry, generate
 
 ROOT = Path(__file__).resolve().parents[2]
 PROMPTS_DOC = "docs/tech/DOC-TECH-004_AGENT_PROMPTS.md"
+CONTRACTS_DOC = "docs/tech/DOC-TECH-002_API_CONTRACTS.md"
 HOSTILE = "Texte \"guillemets\" 'apostrophes' {{ x }} `code` \\ */ <!-- c --> # titre | barre"
 # Multi-line, quotes, template code, fences, comments, line separators, right-to-left and wide text.
 NASTY = ('"""\'\'\' \\ {{ 7*7 }} {% raw %} ${x} `id` */ </script> <!-- x --> -->\n## Pas un titre\n'
@@ -160,13 +161,15 @@ def test_bad_fields_given_with_data_are_refused_before_any_write(host: Path, new
 def test_each_option_selects_its_files_log_status_and_prompt_entry(host: Path, new_unit: Any) -> None:
     units = {name: generate(host, new_unit, "agent", name, **answers) for name, answers in AGENTS.items()}
     doc = (host / PROMPTS_DOC).read_text(encoding="utf-8")
+    contracts = (host / CONTRACTS_DOC).read_text(encoding="utf-8")
     for name, unit in units.items():
         check_log(host, unit)
         check_status_entry(host, unit)
         package = f"backend/app/agents/{unit.snake}"
         expected = [f"{package}/{f}" for f in ("__init__.py", "agent.py", "schemas.py", "prompts/system.md")]
         expected += [f"{package}/tasks.py"] if unit.agent.is_async else []
-        expected += [f"{package}/service.py", f"backend/tests/agents/test_{unit.snake}_agent.py"]
+        expected += [f"{package}/service.py", f"backend/app/api/routes/agent_{unit.snake}.py"]
+        expected += [f"backend/tests/agents/test_{unit.snake}_agent.py", unit.agent.runs_test_path]
         assert sorted(unit.code_files) == sorted(expected), name
         assert (host / f"{package}/tasks.py").exists() == unit.agent.is_async
         log = (host / unit.log_path).read_text(encoding="utf-8")
@@ -185,6 +188,15 @@ def test_each_option_selects_its_files_log_status_and_prompt_entry(host: Path, n
             assert f"| `{field.name}` |" in block.body
         assert ("**Fallback :** erreur explicite" in block.body) == (unit.agent.fallback == "raise")
 
+        # Its HTTP routes, in the API contracts too.
+        assert f"`POST /api/v1/agents/{name}/runs`" in block.body
+        contract = find_block(contracts, unit.key)
+        assert contract is not None, f"no {CONTRACTS_DOC} entry for {unit.key}"
+        assert contract.body.startswith(f"### Agent {name} — `/api/v1/agents/{name}/runs`\n")
+        read = f"| GET | `/api/v1/agents/{name}/runs/{{run_id}}` | - | `200` `{unit.agent.run_model}` |"
+        assert read in contract.body
+        assert "<!--" not in contract.body  # a hostile purpose opens no comment
+
     # Free text stays text: no heading, no comment, no template code opened by an answer.
     hostile = (host / f"backend/app/agents/{units[LONG_NAME].snake}/prompts/system.md").read_text(encoding="utf-8")
     assert "{{ x }}" in hostile and "<!--" not in hostile
@@ -196,6 +208,12 @@ def test_a_feature_with_an_agent_part_gets_the_agent(host: Path, new_unit: Any) 
     assert (host / "backend/app/agents/lead_scoring/agent.py").is_file()
     assert not (host / "backend/app/agents/lead_scoring/tasks.py").exists()
     assert find_block((host / PROMPTS_DOC).read_text(encoding="utf-8"), unit.key) is not None
+    # Its HTTP routes: the feature's endpoints, in the API contracts.
+    assert (host / "backend/app/api/routes/agent_lead_scoring.py").is_file()
+    contract = find_block((host / CONTRACTS_DOC).read_text(encoding="utf-8"), unit.key)
+    assert contract is not None
+    assert "| POST | `/api/v1/agents/lead-scoring/runs` |" in contract.body
+    assert "- [x] Créer les endpoints API" in (host / unit.log_path).read_text(encoding="utf-8")
 
 
 # -- in a real host ---------------------------------------------------------------------------------
@@ -223,7 +241,7 @@ def test_host_with_async_and_sync_agents_passes_its_tests_lint_and_85_percent_co
     measured = {unit.name: [s.removeprefix("backend/") for s in sources(unit, catalog)] for unit in units}
     modules = {s.removesuffix(".py").replace("/", ".") for files in measured.values() for s in files}
     report = host / "agents-coverage.json"
-    tests = [f"tests/agents/test_{unit.snake}_agent.py" for unit in units]
+    tests = [f"tests/agents/test_{unit.snake}{end}.py" for unit in units for end in ("_agent", "_runs_api")]
     cov = [*(f"--cov={m}" for m in sorted(modules)), f"--cov-report=json:{report}"]
     run = pytest_in_host(host, host_runtime, *tests, "-q", *cov)
     assert run.returncode == 0, output(run)
@@ -237,7 +255,8 @@ def test_host_with_async_and_sync_agents_passes_its_tests_lint_and_85_percent_co
 
 
 # The generated code broken on purpose, and the generated tests that must then fail:
-# {what: (unit, file, pattern, replacement, tests that must fail)}.
+# {what: (unit, file, pattern, replacement, tests that must fail)}; `file` is in the agent's package,
+# or a host path with `{snake}`.
 RERAISE = re.compile(r"^(\s*)except \(LLMError, (\w+)\) as error:\n", re.M)
 BITES: dict[str, tuple[str, str, re.Pattern[str], Any, list[str]]] = {
     "fallback handlers re-raise": (
@@ -276,13 +295,31 @@ BITES: dict[str, tuple[str, str, re.Pattern[str], Any, list[str]]] = {
         "retry-default", "prompts/system.md", re.compile(r"^## Règles$", re.M), lambda m: "## Règles du jeu",
         ["test_prompt_file_is_versioned_and_documented_word_for_word"],
     ),
+    # The run route reads a run by its id alone: another tenant's run is shown.
+    "run route ignores the tenant": (
+        "strict-agent", "backend/app/api/routes/agent_{snake}.py",
+        re.compile(r"runs\.get\(session, tenant_id, AGENT_NAME, run_id\)"),
+        lambda m: "session.get(runs.AgentRun, run_id)",
+        ["test_another_tenant_cannot_read_the_run"],
+    ),
+    "run route records no fallback": (
+        "sync-default", "backend/app/api/routes/agent_{snake}.py",
+        re.compile(r"runs\.succeed\(run, result\.model_dump\(mode=\"json\"\)\)"),
+        lambda m: 'runs.succeed(run, {**result.model_dump(mode="json"), "error": None})',
+        ["test_no_usable_answer_is_recorded_in_the_run"],
+    ),
 }  # fmt: skip
 # Breaks that touch different code and tests share a run (a run of the host's pytest costs seconds).
 ROUNDS = [
     ["fallback handlers re-raise", "raise fallback lets the LLM's error through"],
     ["task never retries", "result shown to any tenant", "not idempotent", "prompt changed in the code only"],
+    ["run route ignores the tenant", "run route records no fallback"],
 ]
-STILL_PASSING = ["test_happy_path_returns_the_validated_structured_answer", "test_prompt_is_rendered_with_the_inputs"]
+STILL_PASSING = [
+    "test_happy_path_returns_the_validated_structured_answer",
+    "test_prompt_is_rendered_with_the_inputs",
+    "test_post_answers_202_with_the_run_and_get_reads_its_result",
+]
 
 
 @pytest.mark.slow
@@ -290,23 +327,28 @@ def test_breaking_the_generated_agent_fails_its_tests(host: Path, new_unit: Any,
     units = {
         "retry-default": generate(host, new_unit, "agent", "retry-default", agent_fallback="default_result"),
         "strict-agent": generate(host, new_unit, "agent", "strict-agent", agent_fallback="raise"),
-    }
-    tests = {name: f"tests/agents/test_{unit.snake}_agent.py" for name, unit in units.items()}
-    green = pytest_in_host(host, host_runtime, *tests.values(), "-q")
+        "sync-default": generate(host, new_unit, "agent", "sync-default", agent_fallback="default_result",
+                                 agent_async=False),
+    }  # fmt: skip
+    tests = {name: f"tests/agents/test_{unit.snake}_(?:agent|runs_api).py" for name, unit in units.items()}
+    files = [f"tests/agents/test_{unit.snake}_{end}.py" for unit in units.values() for end in ("agent", "runs_api")]
+    green = pytest_in_host(host, host_runtime, *files, "-q")
     assert green.returncode == 0, output(green)
 
     for bites in ROUNDS:
         originals: dict[Path, str] = {}
         for what in bites:
             name, file, pattern, replace, _ = BITES[what]
-            path = host / f"backend/app/agents/{units[name].snake}/{file}"
+            snake = units[name].snake
+            in_package = not file.startswith("backend/")
+            path = host / (f"backend/app/agents/{snake}/{file}" if in_package else file.format(snake=snake))
             source = path.read_text(encoding="utf-8")
             broken, count = pattern.subn(replace, source)
             assert count, f"{what}: the pattern no longer matches {file}"
             originals.setdefault(path, source)
             path.write_text(broken, encoding="utf-8")
         try:
-            red = pytest_in_host(host, host_runtime, *tests.values(), "-q", "-rf")
+            red = pytest_in_host(host, host_runtime, *files, "-q", "-rf")
         finally:
             for path, source in originals.items():
                 path.write_text(source, encoding="utf-8")
@@ -314,7 +356,7 @@ def test_breaking_the_generated_agent_fails_its_tests(host: Path, new_unit: Any,
         assert red.returncode == 1, f"{bites}: the generated tests did not fail\n{text}"
         for what in bites:
             name, *_, must_fail = BITES[what]
-            failed = set(re.findall(rf"^FAILED {re.escape(tests[name])}::(\S+)", text, re.M))
+            failed = set(re.findall(rf"^FAILED {tests[name].replace('.py', '[.]py')}::(\S+)", text, re.M))
             assert set(must_fail) <= failed, f"{what}: missing {sorted(set(must_fail) - failed)}\n{text}"
             assert not set(STILL_PASSING) & failed, f"{what}: broke more than it should\n{text}"
 
@@ -336,16 +378,36 @@ again = run_bant_qualifier.apply_async(("tenant-a", inputs), task_id=sent.id).ge
 service = BantQualifierService()
 shown = service.result("tenant-a", sent.id)
 hidden = service.result("tenant-b", sent.id)
+
+# Over HTTP: the run is queued (its task has the run's id), the worker runs it, a read shows it.
+from fastapi.testclient import TestClient
+from app.core.db import get_engine
+from app.core.security import create_access_token
+from app.main import create_app
+from app.models import load_models
+
+load_models().create_all(get_engine())  # the client's own in-memory database
+http = TestClient(create_app())
+url = "/api/v1/agents/bant-qualifier/runs"
+token_a = {"Authorization": "Bearer " + create_access_token("user-a", "tenant-a")}
+token_b = {"Authorization": "Bearer " + create_access_token("user-b", "tenant-b")}
+posted = http.post(url, json=inputs, headers=token_a)
+run_id = posted.json()["id"]
+run_bant_qualifier.AsyncResult(run_id).get(timeout=60)  # the worker has run it
+read = http.get(f"{url}/{run_id}", headers=token_a)
+other = http.get(f"{url}/{run_id}", headers=token_b)
 print(json.dumps({"id": sent.id, "first": first, "again": again, "shown": shown.model_dump(mode="json"),
-                  "hidden": hidden}))
+                  "hidden": hidden, "run_id": run_id, "posted": [posted.status_code, posted.json()["status"]],
+                  "read": [read.status_code, read.json()], "other": other.status_code}))
 """
 # Run once the worker is gone: the run's result and the queue's bindings leave Redis.
 CLEANUP = """
 import sys
 import redis
 client = redis.Redis.from_url(sys.argv[1])
-queue, task_id = sys.argv[2:]
-client.delete(f"celery-task-meta-{task_id}", *client.scan_iter(f"_kombu.binding*{queue}*"), queue)
+queue, *task_ids = sys.argv[2:]
+metas = [f"celery-task-meta-{task_id}" for task_id in task_ids]
+client.delete(*metas, *client.scan_iter(f"_kombu.binding*{queue}*"), queue)
 """
 
 
@@ -364,8 +426,9 @@ def test_async_agent_runs_on_a_real_worker_with_redis(
         "VECTRA_CELERY_RESULT_BACKEND": redis_url,
         "VECTRA_CELERY_TASK_ALWAYS_EAGER": "false",
     }
-    # The provider fails once (the task retries with backoff), then answers; nothing more.
-    replies = json.dumps([{"raise": "LLMUnavailableError"}, json.dumps(answer)])
+    # The provider fails once (the task retries with backoff), then answers, then answers the run
+    # started over HTTP; nothing more.
+    replies = json.dumps([{"raise": "LLMUnavailableError"}, json.dumps(answer), json.dumps(answer)])
     worker_env = host_runtime.env(**settings, VECTRA_LLM_PROVIDER="fake", VECTRA_LLM_FAKE_REPLIES=replies)
     log = tmp_path / "worker.log"
     celery = str(host_runtime.venv / "bin/celery")
@@ -391,7 +454,7 @@ def test_async_agent_runs_on_a_real_worker_with_redis(
     assert client.returncode == 0, f"{output(client)}\n--- worker log\n{worker_log[-6000:]}"
     result = json.loads(client.stdout.strip().splitlines()[-1])
     python = str(host_runtime.venv / "bin/python")
-    cleanup = [python, "-c", textwrap.dedent(CLEANUP), redis_url, queue, result["id"]]
+    cleanup = [python, "-c", textwrap.dedent(CLEANUP), redis_url, queue, result["id"], result["run_id"]]
     subprocess.run(cleanup, cwd=host / "backend", check=True, timeout=30)
 
     first = result["first"]
@@ -400,6 +463,13 @@ def test_async_agent_runs_on_a_real_worker_with_redis(
     assert result["again"] == first
     assert result["shown"] == first
     assert result["hidden"] is None
+    # Over HTTP: 202 at once (the worker may not have started it yet), then the worker's result.
+    assert result["posted"][0] == 202
+    assert result["posted"][1] in ("pending", "running", "succeeded")
+    status, run = result["read"]
+    assert (status, run["id"], run["status"], run["source"]) == (200, result["run_id"], "succeeded", "llm")
+    assert run["result"] == answer
+    assert result["other"] == 404
     assert "Retry in 2s" in worker_log, worker_log[-6000:]
     assert re.search(r"agents\.bant_qualifier\.run\[[0-9a-f-]+\] succeeded", worker_log), worker_log[-6000:]
     assert worker.returncode == 0, worker_log[-6000:]

@@ -30,6 +30,8 @@ from test_interactive import BACKSPACE, DOWN, ENTER, KIND_ORDER, spawn
 from test_refusals import cli, refused_in_process
 
 ROOT = Path(__file__).resolve().parents[2]
+# The host's own revision (table agent_runs): the first unit's revision comes after it.
+HOST_REVISION = "a9e27c5f0b31"
 HOST_PYPROJECT = ROOT / "template/host/backend/pyproject.toml"
 SCHEMA_DOC = "docs/tech/DOC-TECH-001_DATABASE_SCHEMA.md"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -369,7 +371,7 @@ def test_the_defaults_give_a_create_table_unit_with_its_log_entry_and_doc(host: 
     assert answers["db_operation"] == "create_table" and answers["table"] == "lead_enrichments"
     assert answers["multi_tenant"] is True and answers["table_before"] == {}
     assert [c["name"] for c in answers["columns"]] == ["name", "description", "is_active"]
-    assert re.fullmatch(r"[0-9a-f]{12}", answers["revision"]) and answers["down_revision"] == ""
+    assert re.fullmatch(r"[0-9a-f]{12}", answers["revision"]) and answers["down_revision"] == HOST_REVISION
     revision = answers["revision"]
     assert unit.code_files == [
         "backend/app/models/lead_enrichments.py",
@@ -381,21 +383,21 @@ def test_the_defaults_give_a_create_table_unit_with_its_log_entry_and_doc(host: 
     assert "name: Mapped[str] = mapped_column(sa.String(255), index=True)" in model
     migration = (host / unit.code_files[1]).read_text()
     assert f'revision: str = "{revision}"' in migration
-    assert "down_revision: str | Sequence[str] | None = None" in migration
+    assert f'down_revision: str | Sequence[str] | None = "{HOST_REVISION}"' in migration
     assert 'op.f("ix_lead_enrichments_tenant_id"),\n        "lead_enrichments",\n        ["tenant_id"],' in migration
     log = check_log(host, unit)
     assert "- [x] Créer la migration" in log and f"`{unit.code_files[1]}`" in log
     check_status_entry(host, unit)
     doc = (host / SCHEMA_DOC).read_text()
     assert f"<!-- vectra:unit {unit.key} " in doc and "| `tenant_id` | string(64) | non |" in doc
-    assert f"`{revision}` (après `base`)" in doc
+    assert f"`{revision}` (après `{HOST_REVISION}`)" in doc
     assert ruff(host / "backend", *[f.removeprefix("backend/") for f in unit.code_files]) == ""
 
 
 def test_units_chain_to_the_head_and_alter_the_model_in_place(host: Path, template_src: Path, root: Path) -> None:
     units_in(host, template_src, UNITS)
     chain = [answers_of(host, "database", name) for name, _ in UNITS]
-    assert chain[0]["down_revision"] == ""
+    assert chain[0]["down_revision"] == HOST_REVISION
     assert [a["down_revision"] for a in chain[1:]] == [a["revision"] for a in chain[:-1]]
     assert model_source.heads(host / "backend/alembic/versions") == [chain[-1]["revision"]]
     # alter_table read the columns it changes from the model, as they were, and stored them.
@@ -403,7 +405,7 @@ def test_units_chain_to_the_head_and_alter_the_model_in_place(host: Path, templa
     assert chain[3]["table_before"]["class"] == "Lead" and chain[3]["table_before"]["tenant"] is True
     # Only the create units wrote a model; the alter units changed `leads` in place, marked.
     assert sorted(p.name for p in (host / "backend/app/models").glob("*.py")) == [
-        "__init__.py", "base.py", "leads.py", "owners.py"]  # fmt: skip
+        "__init__.py", "agent_runs.py", "base.py", "leads.py", "owners.py"]  # fmt: skip
     model = (host / "backend/app/models/leads.py").read_text()
     assert "description" not in model and "owner_id" not in model
     marked = (
@@ -697,3 +699,9 @@ def test_the_tenant_rules_bite(db_host: Path, host_runtime: hosts.Runtime, tmp_p
     assert done.returncode != 0, text
     for failed in ("test_create_owners_rows_need_a_tenant", "test_create_owners_unique_columns_are_unique_per_tenant"):
         assert re.search(rf"FAILED tests/db/\S+::{failed}\b", text), (failed, text)
+
+
+def test_the_host_starts_the_chain_with_its_own_revision(root: Path) -> None:
+    versions = root / "template/host/backend/alembic/versions"
+    assert model_source.heads(versions) == [HOST_REVISION]
+    assert (versions / f"{HOST_REVISION}_agent_runs.py").is_file()

@@ -564,6 +564,12 @@ def derive(unit: Any) -> dict[str, Any]:
         "module": f"app.agents.{snake}",
         "prompt_path": f"backend/app/agents/{snake}/prompts/system.md",
         "test_path": f"backend/tests/agents/test_{snake}_agent.py",
+        # Its HTTP routes (issue 16): runs kept in the host's `agent_runs` table (app/core/agent_runs.py).
+        "url": f"/api/v1/agents/{unit.name}/runs",
+        "route_prefix": f"/agents/{unit.name}/runs",
+        "route_path": f"backend/app/api/routes/agent_{snake}.py",
+        "runs_test_path": f"backend/tests/agents/test_{snake}_runs_api.py",
+        "run_model": f"{pascal}Run",
         "task_name": f"agents.{snake}.run",
         "task_fn": f"run_{snake}",
         "agent_class": f"{pascal}Agent",
