@@ -74,9 +74,8 @@ def run(module: str, workdir: Path) -> tuple[int, int, list[str]]:
     # mutmut stops early when no selected test reaches the module: then none of its mutants is killed.
     uncovered = "could not find any test case" in done.stdout
     if done.returncode != 0 and not uncovered:
-        sys.exit(
-            f"mutmut failed on {module} (exit {done.returncode}); its output:\n{done.stdout[-3000:]}{done.stderr[-3000:]}"
-        )
+        output = done.stdout[-3000:] + done.stderr[-3000:]
+        sys.exit(f"mutmut failed on {module} (exit {done.returncode}); its output:\n{output}")
     codes = results(folder, module)
     survivors = sorted(name for name, code in codes.items() if code not in KILLED)
     if os.environ.get("MUTATION_DIFF") == "1":
