@@ -334,3 +334,19 @@ def test_set_lines_on_a_hand_edited_entry_keeps_it_the_persons(tmp_path: Path) -
     # Still the person's: an update refreshes its status only.
     assert upsert.upsert_file(path, "fix/x", BODY.replace("in_progress", "completed"), REFRESH) == "refreshed"
     assert "my own words" in path.read_text()
+
+
+def test_an_entry_written_before_the_measured_lines_existed_gets_them() -> None:
+    text = upsert.render_block("fix/x", BODY, "\n")
+    assert upsert.upsert_text(text, "fix/x", MEASURED_BODY, REFRESH, KEEP) == (
+        upsert.render_block("fix/x", MEASURED_BODY, "\n"),
+        "replaced",
+    )
+
+
+def test_a_hand_edited_entry_keeps_its_status_line_when_the_new_body_has_none() -> None:
+    text = hand_edited()
+    assert upsert.upsert_text(text, "fix/x", BODY.replace("**Statut:** in_progress  \n", ""), REFRESH) == (
+        text,
+        "unchanged",
+    )
