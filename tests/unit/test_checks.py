@@ -45,6 +45,18 @@ def test_a_host_is_a_folder_with_the_projects_answers(tmp_path: Path) -> None:
     assert not checks.is_host(folder)  # asked again once the folder changed
 
 
+def test_the_answer_is_computed_once_per_change_of_the_folder(tmp_path: Path) -> None:
+    # Copier asks hundreds of times per copy: the answers folder is listed again only when its mtime moved.
+    folder = tmp_path / "folder"
+    (folder / ".copier-answers").mkdir(parents=True)
+    os.utime(folder / ".copier-answers", ns=(5, 5))
+    assert not checks.is_host(folder)
+    host(folder, stamp=5)  # the same mtime: not looked at again
+    assert not checks.is_host(folder)
+    os.utime(folder / ".copier-answers", ns=(6, 6))
+    assert checks.is_host(folder)
+
+
 def test_two_folders_changed_at_the_same_instant_are_told_apart(tmp_path: Path) -> None:
     a, b = host(tmp_path / "a"), tmp_path / "b"
     (b / ".copier-answers").mkdir(parents=True)
@@ -89,10 +101,13 @@ def test_a_bool_given_as_text_is_read_as_copier_reads_it(template: Path, text: s
 
 
 def test_numbers_given_as_text_become_numbers_and_other_text_stays_for_its_check(template: Path) -> None:
-    context: dict[str, Any] = {"count": "12", "ratio": "2.5", "text": "12", "flag": True}
+    context: dict[str, Any] = {"count": "12", "ratio": "2", "text": "12", "flag": True}
     assert checks.cast_given_text(template, context) == ""
-    assert context == {"count": 12, "ratio": 2.5, "text": "12", "flag": True}
-    assert type(context["count"]) is int
+    assert context == {"count": 12, "ratio": 2.0, "text": "12", "flag": True}
+    assert (type(context["count"]), type(context["ratio"])) == (int, float)
+    context = {"ratio": "1e3"}  # a float as Python reads it (YAML 1.1 would keep it text)
+    assert checks.cast_given_text(template, context) == ""
+    assert context == {"ratio": 1000.0}
     context = {"count": "1.5", "ratio": "fast"}
     assert checks.cast_given_text(template, context) == ""
     assert context == {"count": "1.5", "ratio": "fast"}
@@ -114,6 +129,10 @@ def test_text_that_is_not_yaml_is_refused_with_where_and_the_questions_help(temp
         "the bare answer is not valid YAML (did not find expected node content, line 1 column 6)."
     )
     assert checks.cast_given_text(template, {"bare": "a: b: c"}).endswith(", line 1 column 5).")
+    # A character YAML does not read has no line, column nor problem to show.
+    assert checks.cast_given_text(template, {"data": "a\x07"}) == (
+        "the data answer is not valid YAML (unreadable). Some data, e.g. `[a, b]`."
+    )
 
 
 def test_a_multiselect_that_is_not_a_list_is_refused_with_its_choices(template: Path) -> None:
@@ -163,6 +182,7 @@ def test_the_parts_chosen_so_far(root: Path, answers: dict[str, Any], parts: lis
         ({"kind": "feature", "parts": ["database", "api"]}, "columns", False),  # the api's fields supply them
         ({"kind": "feature", "parts": ["api", "database"]}, "multi_tenant", False),
         ({"kind": "feature", "parts": ["api"]}, "fields", True),
+        ({"kind": "feature", "parts": ["nope"]}, "route", False),  # a part copier's choices will refuse
         ({"kind": "nope"}, "objective", False),
         ({}, "route", False),
     ],
@@ -285,6 +305,18 @@ def test_an_answer_is_checked_by_the_part_that_asks_it(root: Path) -> None:
     assert checks.answer_problem(root, "objective", "", {}) == ""  # a question no part checks
 
 
+def test_an_answer_is_checked_without_importing_the_parts_that_do_not_ask_it(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[list[str]] = []
+    validators = checks.parts.validators
+    monkeypatch.setattr(checks.parts, "validators", lambda parts: asked.append(parts) or validators(parts))
+    checks.answer_problem(root, "route", "/campaigns", {})
+    checks.answer_problem(root, "columns", [], {})
+    checks.answer_problem(root, "objective", "", {})  # no part asks it: every part is looked at
+    assert asked == [["page"], ["database"], list(checks.catalog.load(root).parts)]
+
+
 def test_the_first_invalid_answer_given_is_refused(root: Path) -> None:
     bad_route = {"kind": "page", "name": "x", "route": "campaigns"}
     assert checks.answers_problem(root, bad_route).startswith("the route 'campaigns' does not start with `/`")
@@ -303,3 +335,7 @@ def test_a_computed_default_only_for_a_question_the_unit_asks(root: Path, tmp_pa
     answers = {"kind": "api", "name": "campaign", "resource_singular": "lead"}
     assert checks.computed_default(root, tmp_path, "resource_plural", answers) == "leads"
     assert checks.computed_default(root, tmp_path, "resource_plural", {"kind": "fix", "name": "campaign"}) is None
+    # A default read from the host: the Alembic head the new migration follows.
+    (tmp_path / "backend/alembic/versions").mkdir(parents=True)
+    (tmp_path / "backend/alembic/versions/0001_init.py").write_text('revision = "0001abc"\ndown_revision = None\n')
+    assert checks.computed_default(root, tmp_path, "down_revision", {"kind": "database", "name": "x"}) == "0001abc"

@@ -69,7 +69,7 @@ def test_answers_yaml_reads_back_every_answer_as_given(answers: dict[str, object
 
 
 def test_answers_yaml_writes_what_to_nice_yaml_writes_for_ordinary_answers() -> None:
-    answers = {"_commit": "1.0.0", "objective": 'Hé "x" \\ {{ y }}\nz', "columns": [{"name": "a"}], "flag": True}
+    answers = {"_commit": "1.0.0", "objective": 'Hé "X" \\ {{ y }}\nz', "columns": [{"name": "a"}], "flag": True}
     assert filters.answers_yaml(answers) == to_nice_yaml(answers)  # existing answers files do not change
 
 
@@ -117,6 +117,7 @@ def test_md_block_keeps_lines_and_escapes_what_would_open_a_block() -> None:
     )
     assert filters.md_block("a - b\n--- x\n-- \n__\n**") == "a - b\n--- x\n\\--\n__\n**"
     assert filters.md_block("\n\nmilieu\x00\n\n") == "milieu"
+    assert filters.md_block("  retrait gardé\n    Xavier\nX") == "  retrait gardé\nXavier\nX"
     assert filters.md_block("<!-- x -->") == "&lt;!-- x --&gt;"
 
 
