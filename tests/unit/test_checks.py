@@ -170,6 +170,19 @@ def test_the_parts_chosen_so_far(root: Path, answers: dict[str, Any], parts: lis
     assert checks.chosen_parts(root, answers) == parts
 
 
+def test_a_part_waiting_for_a_later_answer_does_not_hide_the_next_ones(tmp_path: Path) -> None:
+    kinds = {
+        "unit_questions": [],
+        "parts": {"a": {}, "b": {}},
+        "kinds": {"k": {"label": "K", "parts": ["{{ 'a' if x else '' }}", "b"]}, "bare": {"label": "Bare"}},
+    }
+    (tmp_path / "kinds.yml").write_text(yaml.safe_dump(kinds))
+    assert checks.chosen_parts(tmp_path, {"kind": "k"}) == ["b"]
+    assert checks.chosen_parts(tmp_path, {"kind": "k", "x": True}) == ["a", "b"]
+    assert checks.chosen_parts(tmp_path, {"kind": "k", "x": False}) == ["b"]
+    assert checks.chosen_parts(tmp_path, {"kind": "bare"}) == []  # a kind without parts
+
+
 @pytest.mark.parametrize(
     ("answers", "question", "asked"),
     [
