@@ -7,8 +7,9 @@ MUTATION_KEEP=1 keeps the stages (then `mutmut show <name>` or `mutmut browse` t
 mutmut names a mutant after its file's path (src/ stripped) and only switches it on when the function's module
 has that name; our modules live in extensions/blueprint/ and are imported as `blueprint.*` (tests/conftest.py
 puts extensions/ on sys.path). So each run works on a stage, a temporary copy laid out as mutmut expects:
-src/blueprint/ (the package), tests/, the template's data files, and no extensions/blueprint/ to shadow the
-mutants. The working tree is never mutated; an interrupted run leaves only its temporary folder behind.
+src/blueprint/ (the package), tests/, the template's data files, and extensions/blueprint/ as a link to the
+mutated package (the same module names, whichever path imports them). The working tree is never mutated; an
+interrupted run leaves at most its temporary folder behind.
 """
 
 from __future__ import annotations
@@ -25,10 +26,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 MUTMUT = Path(sys.executable).parent / "mutmut"
 MODULES = ["naming", "upsert", "checks", "entries", "filters"]
-# test_compile_cache reads where the package lies (extensions/blueprint): the stage moves it.
+# test_compile_cache fails inside mutmut's test process (its disk cache of compiled modules is not written
+# there); it tests none of the mutated modules.
 TESTS = ["tests/unit", "--ignore=tests/unit/test_compile_cache.py"]
 # What the fast tests read besides the package and tests/ (the catalog, the template's own files).
-# extensions/ is there without blueprint/, which would shadow the mutants (tests/conftest.py puts it first).
+# extensions/ is copied without blueprint/: mutants/extensions/blueprint is a link to the mutated copy.
 DATA = ["kinds.yml", "copier.yml", "questions", "fragments", "template", "extensions"]
 # mutmut's exit codes (mutmut.stats.status_by_exit_code) that mean "a test noticed the mutant".
 KILLED = {1, 3, 36, -24, 24, 152, 255, -11, -9}
@@ -56,6 +58,10 @@ def stage(module: str, folder: Path) -> None:
         # A stage is new every run: mutmut's change detection has nothing to compare with.
         "use_git_change_detection": False,
     }
+    # Where tests/conftest.py and copier look for the package, a link to the mutated copy (mutmut makes
+    # mutants/ from the rest and leaves it there): the same module names, whichever path imports them.
+    (folder / "mutants" / "extensions").mkdir(parents=True)
+    (folder / "mutants" / "extensions" / "blueprint").symlink_to(Path("..") / "src" / "blueprint")
     lines = [f"{key} = {json.dumps(value)}" for key, value in settings.items()]
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     (folder / "pyproject.toml").write_text(pyproject + "\n[tool.mutmut]\n" + "\n".join(lines) + "\n", encoding="utf-8")
