@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: help venv demo test test-fast lint bench clean
+.PHONY: help venv demo test test-fast lint bench clean mutation
 
 help: ## This list
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -37,3 +37,7 @@ bench: venv ## Speed ratios (see README)
 
 clean: ## Remove the venv, caches and the demo host
 	rm -rf $(VENV) .cache demo
+
+# mutmut runs on a temporary copy (scripts/mutation.py says why); the working tree is never mutated.
+mutation: venv ## Mutation testing of the core modules by the fast tests (module=upsert for one; MUTATION_DIFF=1 shows survivors)
+	$(BIN)/python scripts/mutation.py $(module)

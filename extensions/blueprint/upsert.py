@@ -61,6 +61,12 @@ def find_block(text: str, key: str) -> Block | None:
     return Block(start.start(), end.end(), start.group(1) or "", body)
 
 
+def _start_marker(key: str, digest: str) -> str:
+    # A person may write the markers without the digest (find_block takes them): keep it absent, or the
+    # marker no longer matches and the next upsert appends a second entry.
+    return f"<!-- vectra:unit {key} {digest} -->" if digest else f"<!-- vectra:unit {key} -->"
+
+
 def render_block(key: str, body: str, newline: str) -> str:
     body = body.strip("\n") + "\n"
     lines = [f"<!-- vectra:unit {key} {digest(body)} -->", *body.splitlines(), f"<!-- /vectra:unit {key} -->"]
@@ -105,8 +111,7 @@ def upsert_text(
         action = "replaced"
     else:  # edited by hand: keep the person's words, refresh only what we must keep current
         kept = _refresh_lines(block.body, body, refresh).replace("\n", newline)
-        head = f"<!-- vectra:unit {key} {block.digest} -->"
-        new_block = head + newline + kept + f"<!-- /vectra:unit {key} -->" + newline
+        new_block = _start_marker(key, block.digest) + newline + kept + f"<!-- /vectra:unit {key} -->" + newline
         action = "refreshed"
     new_text = text[: block.start] + new_block + text[block.end :]
     if block.end == len(text) and not text.endswith(("\n", "\r")):
@@ -191,7 +196,7 @@ def set_lines(path: Path, key: str, lines: dict[str, str]) -> bool:
         new_block = render_block(key, body, newline)
     else:
         kept = body.replace("\n", newline)
-        new_block = f"<!-- vectra:unit {key} {block.digest} -->{newline}{kept}<!-- /vectra:unit {key} -->{newline}"
+        new_block = f"{_start_marker(key, block.digest)}{newline}{kept}<!-- /vectra:unit {key} -->{newline}"
     new_text = text[: block.start] + new_block + text[block.end :]
     if new_text != text:
         write_atomic(path, new_text)

@@ -69,5 +69,86 @@ def test_answers_yaml_reads_back_every_answer_as_given(answers: dict[str, object
 
 
 def test_answers_yaml_writes_what_to_nice_yaml_writes_for_ordinary_answers() -> None:
-    answers = {"_commit": "1.0.0", "objective": 'Hé "x" \\ {{ y }}\nz', "columns": [{"name": "a"}], "flag": True}
+    answers = {"_commit": "1.0.0", "objective": 'Hé "X" \\ {{ y }}\nz', "columns": [{"name": "a"}], "flag": True}
     assert filters.answers_yaml(answers) == to_nice_yaml(answers)  # existing answers files do not change
+
+
+def test_width_counts_columns_as_ruff_does() -> None:
+    assert filters.width("") == 0
+    assert filters.width("campagne") == 8
+    assert filters.width("日本") == 4  # wide
+    assert filters.width("ＶＥ") == 4  # fullwidth
+    assert filters.width("e\u0301t\u0301e\u0301") == 3  # combining accents take no column
+
+
+def test_py_str_escapes_what_a_python_literal_cannot_hold() -> None:
+    assert filters.py_str("a\tb\rc\nd\\e") == '"a\\tb\\rc\\nd\\\\e"'
+    assert filters.py_str("\x00\x1f\x7f") == '"\\x00\\x1f\\x7f"'
+    assert filters.py_str("a\u2028b\u2029") == '"a\\u2028b\\u2029"'
+    assert filters.py_str("\udc80") == '"\\udc80"'
+    assert filters.py_str("é 🚀 {{ x }}") == '"é 🚀 {{ x }}"'
+    assert filters.py_str(42) == '"42"'
+    # One quote of each: double quotes, the single one as is.
+    assert filters.py_str('l\'a "b"') == "'l\\'a \"b\"'"
+    assert filters.py_str("\"a\" 'b'") == '"\\"a\\" \'b\'"'
+
+
+def test_ts_str_escapes_line_separators_and_surrogates_only() -> None:
+    assert filters.ts_str("é </script> \u2028\u2029") == '"é <\\/script> \\u2028\\u2029"'
+    assert filters.ts_str("\udc80") == '"\\udc80"'
+    assert filters.ts_str(7) == '"7"'
+
+
+def test_md_inline_folds_lines_and_neutralizes_what_opens_markdown() -> None:
+    assert filters.md_inline("  Une  ligne\n\tpuis\r\nune autre\x00fin  ") == "Une ligne puis une autre fin"
+    assert filters.md_inline("a <!-- b --> c") == "a &lt;!-- b --&gt; c"
+    for opener in ("#", ">", "=", "-", "+", "*", "|", "```", "~~~"):
+        assert filters.md_inline(f"{opener} x") == f"\\{opener} x"
+    assert filters.md_inline("a # b - c") == "a # b - c"  # only the start opens something
+    assert filters.md_inline("\u2028# x") == "\\# x"
+
+
+def test_md_block_keeps_lines_and_escapes_what_would_open_a_block() -> None:
+    text = "Titre\r\n# pas un titre\rligne\n    pas du code\n  > pas une citation\n"
+    text += "---\n___\n***\n```\n~~~\n| a |\n=\nfin   "
+    assert filters.md_block(text) == (
+        "Titre\n\\# pas un titre\nligne\npas du code\n  \\> pas une citation\n\\---\n\\___\n\\***\n\\```\n\\~~~\n"
+        "\\| a |\n\\=\nfin"
+    )
+    assert filters.md_block("a - b\n--- x\n-- \n__\n**") == "a - b\n--- x\n\\--\n__\n**"
+    assert filters.md_block("\n\nmilieu\x00\n\n") == "milieu"
+    assert filters.md_block("  retrait gardé\n    Xavier\nX") == "  retrait gardé\nXavier\nX"
+    assert filters.md_block("<!-- x -->") == "&lt;!-- x --&gt;"
+
+
+def test_md_block_of_nothing_says_it_is_to_be_written() -> None:
+    assert filters.md_block("") == "(à préciser)"
+    assert filters.md_block(" \n\n  ") == "(à préciser)"
+
+
+def test_md_cell_is_one_cell_of_a_table() -> None:
+    assert filters.md_cell("a | b\nc") == "a \\| b c"
+    assert filters.md_cell("# titre") == "\\# titre"
+    assert filters.md_cell("") == "-"
+    assert filters.md_cell(" \n ") == "-"
+    assert filters.md_cell(None) == "None"
+
+
+def test_py_comment_puts_every_line_behind_a_hash() -> None:
+    assert filters.py_comment("une\ndeux\r\ntrois") == "une\n# deux\n# trois"
+    assert filters.py_comment("# titre\n<!-- x -->") == "\\# titre\n# &lt;!-- x --&gt;"
+    assert filters.py_comment("") == ""
+    assert filters.py_comment("seule") == "seule"
+
+
+@given(ANSWER)
+@example("".join(NASTY).replace("\udc80", ""))
+def test_py_comment_lines_are_all_comments(text: str) -> None:
+    source = "# " + filters.py_comment(text) + "\nx = 1\n"
+    assert ast.parse(source).body[0].lineno == source.count("\n")  # nothing but comments before x
+
+
+def test_the_filters_templates_use() -> None:
+    assert {name: function.__name__ for name, function in filters.FILTERS.items()} == {
+        name: name for name in ("answers_yaml", "py_str", "ts_str", "md_inline", "md_block", "md_cell", "py_comment")
+    }

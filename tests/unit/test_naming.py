@@ -29,3 +29,56 @@ def test_derived_names() -> None:
     assert (naming.snake("lead-card"), naming.pascal("lead-card"), naming.camel("lead-card")) == (
         "lead_card", "LeadCard", "leadCard")  # fmt: skip
     assert naming.title("add-lead-enrichment") == "Add lead enrichment"
+
+
+@pytest.mark.parametrize("name", [None, 42, ["lead"], ""])
+def test_a_missing_or_non_text_name_is_refused_as_empty(name: object) -> None:
+    assert naming.name_problem(name) == f"the name is empty: {naming.VALID_NAME_HELP}"
+
+
+def test_a_refusal_shows_the_name_escaped_and_says_why() -> None:
+    long = "x" * 41
+    assert naming.name_problem(long) == f"the name '{long}' is 41 characters long: {naming.VALID_NAME_HELP}"
+    # ascii(): a look-alike letter or a control character is visible in the message.
+    assert naming.name_problem("lеad").startswith("the name 'l\\u0435ad' is not a kebab-case slug: ")
+    assert naming.name_problem("a\nb").startswith("the name 'a\\nb' is not a kebab-case slug: ")
+
+
+@pytest.mark.parametrize(
+    ("name", "label", "word"),
+    [
+        ("class", "Python", "class"),
+        ("match", "Python", "match"),  # a soft keyword
+        ("interface", "TypeScript", "interface"),
+        ("type-of", "TypeScript", "typeof"),  # reserved once its hyphen is dropped (a TypeScript identifier)
+        ("key-of", "TypeScript", "keyof"),
+        ("select", "SQL", "select"),
+        ("session", "SQL", "session"),
+        ("conftest", "the host", "conftest"),
+        ("app", "the host", "app"),
+    ],
+)
+def test_a_reserved_name_says_who_reserves_it_and_which_word(name: str, label: str, word: str) -> None:
+    assert naming.name_problem(name) == (
+        f"the name '{name}' is reserved by {label} ({word}): choose another, {naming.VALID_NAME_HELP}"
+    )
+
+
+@pytest.mark.parametrize("name", ["type-script", "key-card", "lead-user", "app-shell", "class-room"])
+def test_a_name_that_only_contains_a_reserved_word_is_valid(name: str) -> None:
+    assert naming.name_problem(name) == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "snake", "pascal", "camel", "title"),
+    [
+        ("a", "a", "A", "a", "A"),
+        ("add-lead-enrichment", "add_lead_enrichment", "AddLeadEnrichment", "addLeadEnrichment", "Add lead enrichment"),
+        ("v2-api-client", "v2_api_client", "V2ApiClient", "v2ApiClient", "V2 api client"),
+    ],
+)
+def test_derived_names_of_one_and_many_words(name: str, snake: str, pascal: str, camel: str, title: str) -> None:
+    assert naming.snake(name) == snake
+    assert naming.pascal(name) == pascal
+    assert naming.camel(name) == camel
+    assert naming.title(name) == title

@@ -1,0 +1,102 @@
+"""A unit's entries in the host's shared files, as `record` writes them after a copy or an update."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from blueprint import entries, upsert
+
+STATUS = "docs/workflow/STATUS.md"
+CATALOG = "docs/ui/DOC-UI-002_COMPONENTS_CATALOG.md"
+ANSWERS = Path(".copier-answers/component_lead-card.yml")
+KEY = "component/lead-card"
+
+
+def write_answers(dst: Path, **changes: Any) -> Path:
+    answers = {
+        "_commit": "v1.0.0",  # copier's own keys are not answers
+        "_src_path": "gh:vectra/vectra-blueprints",
+        "kind": "component",
+        "name": "lead-card",
+        "date": "2026-01-15",
+        "status": "in_progress",
+        "objective": "Afficher un lead",
+        "reusable": True,
+        "zod": True,
+        "props": [{"name": "title", "type": "string", "required": True}],
+        **changes,
+    }
+    (dst / ANSWERS).parent.mkdir(parents=True, exist_ok=True)
+    (dst / ANSWERS).write_text(yaml.safe_dump(answers), encoding="utf-8")
+    return ANSWERS
+
+
+def line(action: str, path: str) -> str:
+    return f"{action:>10}  {path}  (entry {KEY})"
+
+
+def test_a_new_unit_gets_one_entry_per_shared_file_and_a_report_line_each(tmp_path: Path, root: Path) -> None:
+    (tmp_path / "docs/workflow").mkdir(parents=True)
+    (tmp_path / STATUS).write_text("# STATUS\n\nmes notes\n", encoding="utf-8")
+    report = entries.record(tmp_path, write_answers(tmp_path), root)
+    assert report == [line("added", STATUS), line("added", CATALOG)]
+    status = (tmp_path / STATUS).read_text(encoding="utf-8")
+    assert status.startswith("# STATUS\n\nmes notes\n\n<!-- vectra:unit component/lead-card ")
+    assert "## 2026-01-15 - Component - lead-card" in status and "Afficher un lead" in status
+    assert "### LeadCard" in (tmp_path / CATALOG).read_text(encoding="utf-8")
+
+
+def test_recording_again_changes_nothing(tmp_path: Path, root: Path) -> None:
+    answers = write_answers(tmp_path)
+    entries.record(tmp_path, answers, root)
+    before = {path: (tmp_path / path).read_bytes() for path in (STATUS, CATALOG)}
+    assert entries.record(tmp_path, answers, root) == [line("unchanged", STATUS), line("unchanged", CATALOG)]
+    assert {path: (tmp_path / path).read_bytes() for path in (STATUS, CATALOG)} == before
+
+
+def test_a_hand_edited_entry_keeps_its_words_and_gets_its_status_refreshed(tmp_path: Path, root: Path) -> None:
+    entries.record(tmp_path, write_answers(tmp_path), root)
+    status = tmp_path / STATUS
+    status.write_text(status.read_text(encoding="utf-8").replace("Afficher un lead", "Mes mots à moi"), "utf-8")
+    report = entries.record(tmp_path, write_answers(tmp_path, status="completed", objective="Autre"), root)
+    assert report[0] == line("refreshed", STATUS)
+    text = status.read_text(encoding="utf-8")
+    assert "Mes mots à moi" in text and "Autre" not in text
+    assert "**Statut:** completed  " in text and "in_progress" not in text
+
+
+def test_a_re_render_keeps_the_lines_the_completion_check_measured(tmp_path: Path, root: Path) -> None:
+    entries.record(tmp_path, write_answers(tmp_path), root)
+    measured = {"- Coverage:": "- Coverage: 83% (cible : 70%)", "- Tests passent:": "- Tests passent: oui (2026-01-16)"}
+    assert upsert.set_lines(tmp_path / STATUS, KEY, measured)
+    report = entries.record(tmp_path, write_answers(tmp_path, objective="Afficher un lead, mieux"), root)
+    assert report[0] == line("replaced", STATUS)
+    text = (tmp_path / STATUS).read_text(encoding="utf-8")
+    assert "Afficher un lead, mieux" in text
+    assert "- Coverage: 83% (cible : 70%)\n- Tests passent: oui (2026-01-16)\n" in text
+    assert "à mesurer" not in text and "à vérifier" not in text
+
+
+def test_an_entry_whose_condition_turned_false_is_removed_once(tmp_path: Path, root: Path) -> None:
+    entries.record(tmp_path, write_answers(tmp_path), root)
+    (tmp_path / CATALOG).write_text("# Catalogue\n\n" + (tmp_path / CATALOG).read_text(encoding="utf-8"), "utf-8")
+    not_reusable = write_answers(tmp_path, reusable=False)
+    assert entries.record(tmp_path, not_reusable, root) == [line("replaced", STATUS), line("removed", CATALOG)]
+    assert (tmp_path / CATALOG).read_text(encoding="utf-8") == "# Catalogue\n"
+    # Already gone (or never there): nothing to remove, nothing reported, the file untouched.
+    assert entries.record(tmp_path, not_reusable, root) == [line("unchanged", STATUS)]
+    assert (tmp_path / CATALOG).read_text(encoding="utf-8") == "# Catalogue\n"
+
+
+def test_a_crlf_status_file_gets_a_crlf_entry_and_stays_crlf(tmp_path: Path, root: Path) -> None:
+    (tmp_path / "docs/workflow").mkdir(parents=True)
+    (tmp_path / STATUS).write_bytes(b"# STATUS\r\n\r\nmes notes\r\n")
+    answers = write_answers(tmp_path)
+    entries.record(tmp_path, answers, root)
+    data = (tmp_path / STATUS).read_bytes()
+    assert data.startswith(b"# STATUS\r\n\r\nmes notes\r\n\r\n<!-- vectra:unit component/lead-card ")
+    assert b"\n" not in data.replace(b"\r\n", b"")
+    assert entries.record(tmp_path, answers, root)[0] == line("unchanged", STATUS)
+    assert (tmp_path / STATUS).read_bytes() == data
