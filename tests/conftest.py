@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,26 @@ from blueprint.compile_cache import CACHE_ENV  # noqa: E402
 from helpers import hosts  # noqa: E402
 
 assert CACHE_ENV == "VECTRA_BLUEPRINTS_CACHE", "set above under its old name"
+
+# Nothing of the person running the suite leaks in: not their git config (a `commit.gpgsign`, a
+# missing identity), nor their copier settings (a `defaults:` or `trust:` list). Subprocesses inherit it.
+os.environ.update(hosts.GIT_ENV)
+os.environ["GIT_CONFIG_GLOBAL"] = os.devnull
+os.environ["GIT_CONFIG_NOSYSTEM"] = "1"
+os.environ["COPIER_SETTINGS_PATH"] = str(ROOT / "tests/helpers/copier-settings.yml")  # empty
+
+
+@pytest.fixture(autouse=True)
+def own_temp_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test gets its own temp folder (TMPDIR, and `tempfile` in this process).
+
+    The machine's temp folder is shared with the other xdist workers and with any other run: a test
+    that looks at what is in it (e.g. "nothing left behind") sees their files come and go.
+    """
+    folder = tmp_path_factory.mktemp("tmpdir")
+    monkeypatch.setenv("TMPDIR", str(folder))
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
 
 
 @pytest.fixture(scope="session")
