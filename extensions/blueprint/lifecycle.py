@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from . import upsert
+from . import imports, upsert
 from .checks import is_host
 from .template_reuse import reused_template
 from .unit import ANSWERS_DIR, Unit, build
@@ -203,10 +203,14 @@ def pristine_render(host_unit: HostUnit, into: Path) -> Path:
 
 
 def undo(host: Path, key: str, template_root: Path, out: Any = sys.stdout) -> int:
-    """Remove a unit: its files nobody changed, its entries, its answers file; keep and list the rest."""
+    """Remove a unit: its files and entries nobody changed, its answers file; keep and list the rest.
+
+    A file or an entry a person changed (committed or not) is kept: its words exist nowhere else.
+    A kept file that imports a removed one no longer works: it is listed as broken.
+    """
     host_unit = find(host, key)
     unit = host_unit.unit(template_root)
-    removed, kept = [], []
+    removed, kept, removed_files = [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         pristine = pristine_render(host_unit, Path(tmp) / "render")
         for path in unit.files:
@@ -216,18 +220,30 @@ def undo(host: Path, key: str, template_root: Path, out: Any = sys.stdout) -> in
             if theirs.is_file() and mine.read_bytes() == theirs.read_bytes():
                 mine.unlink()
                 removed.append(path)
+                removed_files.append(path)
                 _prune_empty_dirs(mine.parent, host)
             else:
                 kept.append(path)
+    kept_files = list(kept)
     for shared in unit.shared_files:
-        if upsert.remove_from_file(host / shared, unit.key):
+        what = upsert.remove_unedited(host / shared, unit.key)
+        if what == "removed":
             removed.append(f"{shared} (entry {unit.key})")
+        elif what == "edited":
+            kept.append(
+                f"{shared} (entry {unit.key}, edited by hand: remove it yourself, "
+                f"from `<!-- vectra:unit {unit.key} …-->` to `<!-- /vectra:unit {unit.key} -->`)"
+            )
     (host / host_unit.answers_file).unlink()
     removed.append(host_unit.answers_file)
     print(f"Removed the unit {key}:", *(f"  - {p}" for p in removed), sep="\n", file=out)
     if kept:
         print("Kept, because they changed since they were generated (delete them yourself if you want):", file=out)
         print(*(f"  - {p}" for p in kept), sep="\n", file=out)
+    texts = {path: (host / path).read_text(encoding="utf-8", errors="replace") for path in kept_files}
+    if broken := imports.broken(texts, removed_files):
+        print("Broken: these kept files import a removed one (fix or delete them):", file=out)
+        print(*(f"  - {path} imports {', '.join(gone)}" for path, gone in broken.items()), sep="\n", file=out)
     return 0
 
 

@@ -168,6 +168,21 @@ def remove_from_file(path: Path, key: str) -> bool:
     return removed
 
 
+def remove_unedited(path: Path, key: str) -> str:
+    """Remove the entry of `key` unless a person edited it (its digest no longer matches).
+
+    Returns what happened: removed | edited (left as it is) | absent.
+    """
+    text = _read(path)
+    block = find_block(text, key)
+    if block is None:
+        return "absent"
+    if block.digest != digest(block.body):
+        return "edited"
+    write_atomic(path, remove_text(text, key)[0])
+    return "removed"
+
+
 def set_lines(path: Path, key: str, lines: dict[str, str]) -> bool:
     """Replace the lines of `key`'s entry that start with each prefix; an untouched entry stays untouched.
 
