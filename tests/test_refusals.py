@@ -51,6 +51,24 @@ def test_cli_refusal_is_a_clean_message_and_a_nonzero_exit(host: Path, template_
     assert tree_snapshot(host) == before
 
 
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        (["name=none"], "the name 'none' is reserved by Python (None, its PascalCase form)"),
+        (["name=campaigns", "resource_singular=none"], "the resource name 'none' is reserved by Python (None"),
+        (["name=campaigns", "resource_plural=true"], "the resource name 'true' is reserved by Python (True"),
+    ],
+)
+def test_a_name_that_would_generate_class_none_is_refused_at_its_question(
+    host: Path, template_src: Path, tree_snapshot: Any, data: list[str], said: str
+) -> None:
+    before = tree_snapshot(host)
+    done = cli(template_src, host, "kind=api", *data)
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert said in done.stderr and "kebab-case" in done.stderr
+    assert tree_snapshot(host) == before
+
+
 def test_an_existing_unit_is_refused_and_points_to_update(
     host: Path, template_src: Path, new_unit: Any, tree_snapshot: Any
 ) -> None:
