@@ -1,14 +1,18 @@
-"""What the commands say is true: --pretend says what it would create, not what it created."""
+"""What the commands say is true: --pretend says what it would create, an update that changes nothing says so."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
+from helpers.hosts import commit_all, copy_unit, git
+
 COPIER = str(Path(sys.executable).parent / "copier")
+REGRESSION = "template/units/backend/tests/regression/test_{{ unit.snake }}.py.jinja"
 
 
 def copy(template: Path, dst: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -39,3 +43,44 @@ def test_pretend_of_a_host_says_what_would_be_created(tmp_path: Path, template_s
     assert done.returncode == 0, done.stderr
     assert "Would create the VECTRA host 'my-vectra' (--pretend: nothing was written)." in done.stderr
     assert "is ready" not in done.stderr and not (tmp_path / "h").exists()
+
+
+def template_copy(git_template: Path, where: Path) -> Path:
+    """A git template of this test's own (the session's git_template must not change)."""
+    repo = where / "vectra-blueprints"
+    shutil.copytree(git_template, repo)
+    return repo
+
+
+def release(repo: Path, path: str, old: str, new: str) -> None:
+    file = repo / path
+    assert old in file.read_text()
+    file.write_text(file.read_text().replace(old, new, 1))
+    commit_all(repo, f"template: {new}")
+
+
+def units_py(host: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The host's `make update|update-all …` without make (scripts/units.py, run by this Python)."""
+    cmd = [sys.executable, str(host / "scripts/units.py"), *args]
+    return subprocess.run(cmd, cwd=host, capture_output=True, text=True, check=False)
+
+
+def test_update_of_a_unit_at_the_newest_version_says_so_and_changes_nothing(
+    host: Path, git_template: Path, tmp_path: Path, tree_snapshot: Any
+) -> None:
+    repo = template_copy(git_template, tmp_path)
+    copy_unit(repo, host, kind="fix", name="celery-startup")
+    commit_all(host, "fix")
+    version = git(repo, "describe", "--tags", "--always").strip()
+    before = tree_snapshot(host)
+    done = units_py(host, "update", "fix/celery-startup")
+    assert done.returncode == 0, done.stdout + done.stderr
+    said = f"fix/celery-startup is already at the newest template version ({version}): nothing to update."
+    assert said in done.stdout
+    assert "review `git diff`" not in done.stdout
+    assert tree_snapshot(host) == before and git(host, "status", "--porcelain") == ""
+
+    release(repo, REGRESSION, "import pytest\n", "import pytest\n\n# Template, next version.\n")
+    done = units_py(host, "update", "fix/celery-startup")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "fix/celery-startup: updated; review `git diff`" in done.stdout and "already" not in done.stdout

@@ -137,6 +137,14 @@ def update(
     return conflicts(host_unit.host)
 
 
+def already_newest(host_unit: HostUnit, commit_before: Any) -> str:
+    """After a clean update: what to say when it changed nothing (the unit was at the newest version), else ""."""
+    if host_unit.answers.get("_commit") != commit_before or changes(host_unit.host):
+        return ""
+    version = f" ({commit_before})" if commit_before else ""
+    return f"{host_unit.key} is already at the newest template version{version}: nothing to update."
+
+
 def set_status(host_unit: HostUnit, status: str) -> list[str]:
     if status not in STATUSES:
         raise UnitError(f"unknown status {status!r}: use one of {', '.join(STATUSES)}")
