@@ -1,14 +1,18 @@
-"""What the commands say is true: --pretend says what it would create, an update that changes nothing says so."""
+"""What the commands say is true: --pretend says what it would create, an update that changes nothing says so,
+an update-all that stops at a conflict says where and how to go on."""
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
+import yaml
 from helpers.hosts import commit_all, copy_unit, git
 
 COPIER = str(Path(sys.executable).parent / "copier")
@@ -84,3 +88,44 @@ def test_update_of_a_unit_at_the_newest_version_says_so_and_changes_nothing(
     done = units_py(host, "update", "fix/celery-startup")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "fix/celery-startup: updated; review `git diff`" in done.stdout and "already" not in done.stdout
+
+
+def keep_mine(text: str) -> str:
+    """Resolve copier's inline conflicts by keeping the person's side."""
+    return re.sub(r"^<{7} .*?\n(.*?)^={7}\n.*?^>{7} .*?\n", r"\1", text, flags=re.M | re.S)
+
+
+def test_update_all_conflict_report_names_the_unit_and_how_to_go_on(
+    host: Path, git_template: Path, tmp_path: Path
+) -> None:
+    from blueprint import lifecycle
+
+    repo = template_copy(git_template, tmp_path)
+    for n in range(3):
+        copy_unit(repo, host, kind="fix", name=f"fix-{n}", date=f"2026-01-1{n}")
+    regression = host / "backend/tests/regression/test_fix_1.py"
+    regression.write_text(regression.read_text().replace("    # Reproduce the bug: call", "    # MINE: call", 1))
+    commit_all(host, "units, and my edit of fix-1")
+    release(repo, REGRESSION, "    # Reproduce the bug: call", "    # THEIRS: call")
+    version = git(repo, "describe", "--tags", "--always").strip()
+
+    out = io.StringIO()
+    assert lifecycle.update_all(host, out=out) == 1
+    said = out.getvalue()
+    assert "CONFLICTS while updating fix/fix-1: update-all stopped there" in said
+    assert "    backend/tests/regression/test_fix_1.py\n" in said
+    assert "Updated and committed: fix/fix-0 (one commit each)" in said
+    assert "Updated but not committed: fix/fix-1" in said and "Not updated: fix/fix-2\n" in said
+    assert "git add -A && git commit -m 'vectra: update fix/fix-1'" in said and "make update-all" in said
+
+    # Doing what it says finishes the job.
+    regression.write_text(keep_mine(regression.read_text()))
+    git(host, "add", "-A")
+    git(host, "commit", "-q", "-m", "vectra: update fix/fix-1")
+    out = io.StringIO()
+    assert lifecycle.update_all(host, out=out) == 0, out.getvalue()
+    assert "updated fix/fix-2" in out.getvalue()
+    assert "# MINE: call" in regression.read_text() and "<<<<<<<" not in regression.read_text()
+    assert "# THEIRS: call" in (host / "backend/tests/regression/test_fix_2.py").read_text()
+    for n in range(3):
+        assert yaml.safe_load((host / f".copier-answers/fix_fix-{n}.yml").read_text())["_commit"] == version

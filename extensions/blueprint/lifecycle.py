@@ -161,6 +161,24 @@ def conflict_report(key: str, files: list[str]) -> str:
     )
 
 
+def update_all_conflict_report(key: str, files: list[str], done: list[str], rest: list[HostUnit]) -> str:
+    """Where update-all stopped: the conflicted unit and files, what is committed and what is not, how to go on."""
+    listed = "\n".join(f"    {f}" for f in files)
+    later = ", ".join(u.key for u in rest) or "none"
+    return (
+        f"CONFLICTS while updating {key}: update-all stopped there; copier could not merge the template's\n"
+        f"changes with yours in\n{listed}\n"
+        f"Updated and committed: {', '.join(done) or 'none'}{' (one commit each)' if done else ''}\n"
+        f"Updated but not committed: {key} (its update is in your working tree, conflicts included)\n"
+        f"Not updated: {later}\n"
+        "To go on:\n"
+        "  1. in each file above, keep the right side of every <<<<<<< / ======= / >>>>>>> block and remove the\n"
+        "     markers (`git diff` shows them; see the README: 'When an update conflicts');\n"
+        f"  2. git add -A && git commit -m 'vectra: update {key}'\n"
+        f"  3. make update-all    # goes on with the units not updated ({later}); the updated ones are skipped"
+    )
+
+
 def update_all(host: Path, *, vcs_ref: str | None = None, out: Any = sys.stdout) -> int:
     """Update every unit, one by one, committing each; stop at the first conflict.
 
@@ -174,9 +192,7 @@ def update_all(host: Path, *, vcs_ref: str | None = None, out: Any = sys.stdout)
         for position, host_unit in enumerate(todo):
             files = update(host_unit, vcs_ref=vcs_ref, checked=True)
             if files:
-                print(conflict_report(host_unit.key, files), file=out)
-                print(f"Updated and committed: {', '.join(done) or 'none'}", file=out)
-                print(f"Not updated: {', '.join(u.key for u in todo[position + 1 :]) or 'none'}", file=out)
+                print(update_all_conflict_report(host_unit.key, files, done, todo[position + 1 :]), file=out)
                 return 1
             if changes(host):
                 git(host, "add", "-A")
