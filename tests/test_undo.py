@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+import pytest
 from blueprint import lifecycle
 from blueprint.upsert import find_block
 from helpers.hosts import commit_all
@@ -73,3 +74,27 @@ def test_a_kept_file_that_imports_a_removed_one_is_listed_as_broken(
     broken = said.split("Broken")[1]
     assert "backend/tests/unit/test_campaigns_service.py imports" in broken
     assert "backend/app/services/campaigns.py" in broken
+
+
+def test_a_file_of_the_person_that_imports_a_removed_module_is_listed_as_broken(
+    host: Path, new_unit: Any, template_src: Path
+) -> None:
+    api_host(host, new_unit)
+    mine = host / "backend/app/services/reports.py"
+    mine.write_text("from app.services.campaigns import CampaignService\n")  # not committed: still seen
+    said = undo(host, "api/campaigns", template_src)
+    assert "Kept" not in said
+    assert "  - backend/app/services/reports.py imports backend/app/services/campaigns.py" in said.split("Broken")[1]
+
+
+def test_a_damaged_entry_stops_undo_before_anything_is_removed(
+    host: Path, new_unit: Any, template_src: Path, tree_snapshot: Any
+) -> None:
+    api_host(host, new_unit)
+    doc = host / API_DOC
+    doc.write_text(doc.read_text().replace("<!-- /vectra:unit api/campaigns -->", "", 1))
+    before = tree_snapshot(host)
+    refused = r"DOC-TECH-002_API_CONTRACTS.md: .*no end marker.*nothing was removed"
+    with pytest.raises(lifecycle.UnitError, match=refused):
+        lifecycle.undo(host, "api/campaigns", template_src, out=io.StringIO())
+    assert tree_snapshot(host) == before

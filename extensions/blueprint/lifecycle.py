@@ -7,6 +7,7 @@ copier is imported once, whatever the number of units.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -230,10 +231,15 @@ def undo(host: Path, key: str, template_root: Path, out: Any = sys.stdout) -> in
     """Remove a unit: its files and entries nobody changed, its answers file; keep and list the rest.
 
     A file or an entry a person changed (committed or not) is kept: its words exist nowhere else.
-    A kept file that imports a removed one no longer works: it is listed as broken.
+    A file of the host that imports a removed one no longer works: it is listed as broken.
     """
     host_unit = find(host, key)
     unit = host_unit.unit(template_root)
+    for shared in unit.shared_files:  # a damaged entry stops undo before anything is removed
+        try:
+            upsert.entry_state(host / shared, unit.key)
+        except upsert.UpsertError as error:
+            raise UnitError(f"{shared}: {error}; nothing was removed") from error
     removed, kept, removed_files = [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         pristine = pristine_render(host_unit, Path(tmp) / "render")
@@ -248,7 +254,6 @@ def undo(host: Path, key: str, template_root: Path, out: Any = sys.stdout) -> in
                 _prune_empty_dirs(mine.parent, host)
             else:
                 kept.append(path)
-    kept_files = list(kept)
     for shared in unit.shared_files:
         what = upsert.remove_unedited(host / shared, unit.key)
         if what == "removed":
@@ -264,11 +269,26 @@ def undo(host: Path, key: str, template_root: Path, out: Any = sys.stdout) -> in
     if kept:
         print("Kept, because they changed since they were generated (delete them yourself if you want):", file=out)
         print(*(f"  - {p}" for p in kept), sep="\n", file=out)
-    texts = {path: (host / path).read_text(encoding="utf-8", errors="replace") for path in kept_files}
-    if broken := imports.broken(texts, removed_files):
-        print("Broken: these kept files import a removed one (fix or delete them):", file=out)
+    if broken := imports.broken(_sources(host), removed_files):
+        print("Broken: these files import a removed one (fix or delete them):", file=out)
         print(*(f"  - {path} imports {', '.join(gone)}" for path, gone in broken.items()), sep="\n", file=out)
     return 0
+
+
+SKIPPED_DIRS = {"node_modules", ".venv", "venv", "__pycache__", ".next", ".git", ".pytest_cache", ".ruff_cache"}
+
+
+def _sources(host: Path) -> dict[str, str]:
+    """The host's Python and TypeScript files -> their text (installed packages and caches left out)."""
+    found: dict[str, str] = {}
+    for top in (imports.BACKEND, imports.FRONTEND):
+        for folder, dirs, files in os.walk(host / top):
+            dirs[:] = [d for d in dirs if d not in SKIPPED_DIRS]
+            for name in files:
+                if name.endswith((".py", *imports.TS_SUFFIXES)):
+                    file = Path(folder) / name
+                    found[file.relative_to(host).as_posix()] = file.read_text(encoding="utf-8", errors="replace")
+    return found
 
 
 def _prune_empty_dirs(folder: Path, host: Path) -> None:
