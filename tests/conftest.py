@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "extensions"))
@@ -37,6 +38,14 @@ os.environ.update(hosts.GIT_ENV)
 os.environ["GIT_CONFIG_GLOBAL"] = os.devnull
 os.environ["GIT_CONFIG_NOSYSTEM"] = "1"
 os.environ["COPIER_SETTINGS_PATH"] = str(ROOT / "tests/helpers/copier-settings.yml")  # empty
+
+# Hypothesis draws the same examples on every run (derandomize) and keeps none between runs or
+# workers (no database in the shared .hypothesis/); nothing depends on how busy the machine is
+# (no deadline, no too_slow check). A test's own @settings still sets its number of examples.
+settings.register_profile(
+    "vectra", derandomize=True, database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("vectra")
 
 
 @pytest.fixture(autouse=True)

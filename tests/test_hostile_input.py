@@ -61,7 +61,9 @@ def check_unit(host: Path, kind: str, name: str, texts: dict[str, str]) -> None:
 
 
 @pytest.mark.parametrize("kind", ["fix", "test", "database", "api", "agent", "component", "page", "feature"])
-@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(text=free_text)
 @example(text=NASTY)
 def test_free_text_never_breaks_a_unit(kind: str, text: str, pristine_host: Path, new_unit: Any) -> None:

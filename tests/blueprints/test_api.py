@@ -332,7 +332,8 @@ def api_answers(draw: st.DrawFn) -> dict[str, Any]:
 
 
 # No shrinking: each try runs ruff twice; the example is printed as drawn.
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture],
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
           phases=[Phase.explicit, Phase.reuse, Phase.generate])  # fmt: skip
 @given(answers=api_answers())
 def test_generated_python_is_ruff_clean_for_any_answers(tmp_path_factory: Any, answers: dict[str, Any]) -> None:

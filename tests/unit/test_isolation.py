@@ -31,3 +31,11 @@ def test_the_persons_git_and_copier_settings_stay_out(tmp_path: Path) -> None:
         ["git", "commit", "-q", "--allow-empty", "-m", "x"], cwd=tmp_path, capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stderr  # an identity without the person's ~/.gitconfig
+
+
+def test_hypothesis_draws_the_same_examples_every_run_whatever_the_load() -> None:
+    from hypothesis import HealthCheck, settings
+
+    current = settings.default
+    assert current.derandomize and current.database is None and current.deadline is None
+    assert HealthCheck.too_slow in current.suppress_health_check
