@@ -22,7 +22,7 @@ KIND_ORDER = ["feature", "api", "database", "agent", "component", "page", "fix",
 def spawn(template: Path, host: Path) -> pexpect.spawn:
     env = {**os.environ, "TERM": "xterm-256color", "NO_COLOR": "1", "COLUMNS": "160", "LINES": "50"}
     child = pexpect.spawn(COPIER, ["copy", "--trust", str(template), str(host)], env=env, encoding="utf-8",
-                          timeout=30, dimensions=(50, 160))  # fmt: skip
+                          timeout=120, dimensions=(50, 160))  # fmt: skip
     return child
 
 

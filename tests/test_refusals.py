@@ -22,7 +22,7 @@ def cli(template: Path, dst: Path, *data: str) -> subprocess.CompletedProcess[st
     for item in data:
         args += ["--data", item]
     env = {**os.environ, "NO_COLOR": "1"}
-    return subprocess.run(args, capture_output=True, text=True, env=env, timeout=120, check=False)
+    return subprocess.run(args, capture_output=True, text=True, env=env, timeout=600, check=False)
 
 
 def refused_in_process(template: Path, dst: Path, **data: Any) -> str:

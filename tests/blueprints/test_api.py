@@ -564,7 +564,7 @@ def test_interactive_copy_asks_resource_operations_fields_and_model(
     env = {**os.environ, "TERM": "xterm-256color", "NO_COLOR": "1", "COLUMNS": "160", "LINES": "50"}
     copier_bin = str(Path(sys.executable).parent / "copier")
     child = pexpect.spawn(copier_bin, ["copy", "--trust", str(template_src), str(host)], env=env, encoding="utf-8",
-                          timeout=30, dimensions=(50, 160))  # fmt: skip
+                          timeout=120, dimensions=(50, 160))  # fmt: skip
     down, enter, space, backspace, submit = "\x1b[B", "\r", " ", "\x7f", "\x1b\r"  # multiline: Esc, Enter
     child.expect("What kind of work")
     child.send(down + enter)  # api, below `feature` (the default in a host)
