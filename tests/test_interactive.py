@@ -66,6 +66,23 @@ def test_interactive_fix_with_a_bad_name_then_the_same_as_data(
     assert "{{ 7*7 }}" in log and "**Priorité:** P0" in log
 
 
+def test_a_name_that_would_generate_class_none_is_explained_and_asked_again(
+    host: Path, template_src: Path, tree_snapshot: Any
+) -> None:
+    before = tree_snapshot(host)
+    child = spawn(template_src, host)
+    choose(child, "What kind of work", KIND_ORDER.index("api"))
+    child.expect("Name of the unit")
+    child.send("none" + ENTER)
+    child.expect(r"reserved by Python \(None, its PascalCase form\)")  # explained, and asked again
+    child.send(BACKSPACE * len("none") + "campaigns" + ENTER)
+    child.expect("Date of the unit")  # accepted: the next question
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert tree_snapshot(host) == before
+
+
 @pytest.mark.parametrize("kind", ["api", "fix"])
 def test_a_unit_kind_outside_a_host_is_explained_and_asked_again(tmp_path: Path, template_src: Path, kind: str) -> None:
     child = spawn(template_src, tmp_path / "not-a-host")
