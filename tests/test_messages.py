@@ -1,4 +1,4 @@
-"""What the commands say is true: --pretend says what it would create, an update that changes nothing says so,
+"""What the commands say is true: --pretend says what it would create or update, an update that changes nothing says so,
 an update-all that stops at a conflict says where and how to go on."""
 
 from __future__ import annotations
@@ -88,6 +88,22 @@ def test_update_of_a_unit_at_the_newest_version_says_so_and_changes_nothing(
     done = units_py(host, "update", "fix/celery-startup")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "fix/celery-startup: updated; review `git diff`" in done.stdout and "already" not in done.stdout
+
+
+def test_update_pretend_says_what_it_would_update_and_changes_nothing(
+    host: Path, git_template: Path, tmp_path: Path, tree_snapshot: Any
+) -> None:
+    repo = template_copy(git_template, tmp_path)
+    copy_unit(repo, host, kind="fix", name="celery-startup")
+    commit_all(host, "fix")
+    release(repo, REGRESSION, "import pytest\n", "import pytest\n\n# Template, next version.\n")
+    before = tree_snapshot(host)
+    cmd = [COPIER, "update", "--trust", "--defaults", "--pretend", "-a", ".copier-answers/fix_celery-startup.yml"]
+    done = subprocess.run(cmd, cwd=host, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"}, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "Would update the Fix/Bug unit 'celery-startup' (--pretend: nothing was written)." in done.stderr
+    assert "Updated the" not in done.stderr
+    assert tree_snapshot(host) == before
 
 
 def keep_mine(text: str) -> str:

@@ -182,6 +182,13 @@ class Unit:
 
     @property
     def after_update(self) -> str:
+        return self.after_update_message(pretend=False)
+
+    def after_update_message(self, pretend: Any = False) -> str:
+        """The closing message of `copier update`; under --pretend nothing was written."""
+        if pretend:
+            what = f"VECTRA host {self.name!r}" if not self.has_log else f"{self.label} unit {self.name!r}"
+            return f"Would update the {what} (--pretend: nothing was written)."
         if not self.has_log:
             return f"VECTRA host {self.name!r} updated: review `git diff`, then `make test`."
         return (
