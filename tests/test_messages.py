@@ -99,7 +99,8 @@ def test_update_pretend_says_what_it_would_update_and_changes_nothing(
     release(repo, REGRESSION, "import pytest\n", "import pytest\n\n# Template, next version.\n")
     before = tree_snapshot(host)
     cmd = [COPIER, "update", "--trust", "--defaults", "--pretend", "-a", ".copier-answers/fix_celery-startup.yml"]
-    done = subprocess.run(cmd, cwd=host, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"}, check=False)
+    env = {**os.environ, "NO_COLOR": "1"}
+    done = subprocess.run(cmd, cwd=host, capture_output=True, text=True, env=env, check=False)
     assert done.returncode == 0, done.stderr
     assert "Would update the Fix/Bug unit 'celery-startup' (--pretend: nothing was written)." in done.stderr
     assert "Updated the" not in done.stderr
