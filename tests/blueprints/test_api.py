@@ -881,10 +881,13 @@ def requests(draw: st.DrawFn, ids: list[int]) -> tuple[str, str, dict[str, str],
     return method, url, headers, encoded
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+def listening_socket() -> socket.socket:
+    """A socket already bound to a free port and listening, for uvicorn (`--fd`): a port found free and
+    then let go could be taken by another process (another xdist worker's server) before uvicorn binds it."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(128)
+    return listener
 
 
 @pytest.fixture
@@ -923,12 +926,13 @@ def test_no_request_makes_an_endpoint_answer_500(
     migrated = subprocess.run([str(host_runtime.venv / "bin/alembic"), "upgrade", "head"], cwd=backend, env=env,
                               capture_output=True, text=True, timeout=300, check=False)  # fmt: skip
     assert migrated.returncode == 0, output(migrated)
-    port, log = free_port(), tmp_path / "uvicorn.log"
-    with log.open("w") as sink:
+    listener, log = listening_socket(), tmp_path / "uvicorn.log"
+    port = int(listener.getsockname()[1])
+    with listener, log.open("w") as sink:
         server = subprocess.Popen(
-            [str(host_runtime.venv / "bin/uvicorn"), "app.main:app", "--port", str(port), "--log-level", "warning",
-             "--timeout-keep-alive", "60"],
-            cwd=backend, env=env, stdout=sink, stderr=subprocess.STDOUT,
+            [str(host_runtime.venv / "bin/uvicorn"), "app.main:app", "--fd", str(listener.fileno()),
+             "--log-level", "warning", "--timeout-keep-alive", "60"],
+            cwd=backend, env=env, stdout=sink, stderr=subprocess.STDOUT, pass_fds=(listener.fileno(),),
         )  # fmt: skip
     try:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
