@@ -110,8 +110,9 @@ def test_foundation_kinds_render_their_files_log_and_status(
 def test_every_unit_kind_renders_on_defaults(host: Path, new_unit: Any, catalog: Any) -> None:
     """`--defaults -d kind=K -d name=N` works for every kind, in one host, side by side."""
     for number, kind in enumerate(catalog.unit_kinds()):
+        before = dt.date.today().isoformat()
         unit = generate(host, new_unit, kind, f"defaults-{kind}-{number}")
-        assert unit.date == dt.date.today().isoformat()
+        assert unit.date in {before, dt.date.today().isoformat()}  # a run across midnight passes too
         assert (unit.status, unit.priority) == ("in_progress", "P1")
         check_log(host, unit)
         check_status_entry(host, unit)
