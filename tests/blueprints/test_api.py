@@ -795,7 +795,9 @@ def token(claims: dict[str, Any], secret: str = FUZZ_SECRET) -> str:
     return (head + b"." + b64(hmac.new(secret.encode(), head, hashlib.sha256).digest())).decode()
 
 
-def claims(tenant: str | None, minutes: int = 30) -> dict[str, Any]:
+# Tokens are made when the module is imported (collection); a whole-suite run may reach the test
+# more than an hour later: a valid token lasts a day.
+def claims(tenant: str | None, minutes: int = 24 * 60) -> dict[str, Any]:
     now = int(datetime.now(UTC).timestamp())
     found: dict[str, Any] = {"sub": "fuzzer", "iat": now, "exp": now + minutes * 60}
     return found | ({"tenant_id": tenant} if tenant is not None else {})
