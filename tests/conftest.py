@@ -10,11 +10,13 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "extensions"))
@@ -29,6 +31,34 @@ from blueprint.compile_cache import CACHE_ENV  # noqa: E402
 from helpers import hosts  # noqa: E402
 
 assert CACHE_ENV == "VECTRA_BLUEPRINTS_CACHE", "set above under its old name"
+
+# Nothing of the person running the suite leaks in: not their git config (a `commit.gpgsign`, a
+# missing identity), nor their copier settings (a `defaults:` or `trust:` list). Subprocesses inherit it.
+os.environ.update(hosts.GIT_ENV)
+os.environ["GIT_CONFIG_GLOBAL"] = os.devnull
+os.environ["GIT_CONFIG_NOSYSTEM"] = "1"
+os.environ["COPIER_SETTINGS_PATH"] = str(ROOT / "tests/helpers/copier-settings.yml")  # empty
+
+# Hypothesis draws the same examples on every run (derandomize) and keeps none between runs or
+# workers (no database in the shared .hypothesis/); nothing depends on how busy the machine is
+# (no deadline, no too_slow check). A test's own @settings still sets its number of examples.
+settings.register_profile(
+    "vectra", derandomize=True, database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("vectra")
+
+
+@pytest.fixture(autouse=True)
+def own_temp_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test gets its own temp folder (TMPDIR, and `tempfile` in this process).
+
+    The machine's temp folder is shared with the other xdist workers and with any other run: a test
+    that looks at what is in it (e.g. "nothing left behind") sees their files come and go.
+    """
+    folder = tmp_path_factory.mktemp("tmpdir")
+    monkeypatch.setenv("TMPDIR", str(folder))
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
 
 
 @pytest.fixture(scope="session")

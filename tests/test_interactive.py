@@ -22,7 +22,7 @@ KIND_ORDER = ["feature", "api", "database", "agent", "component", "page", "fix",
 def spawn(template: Path, host: Path) -> pexpect.spawn:
     env = {**os.environ, "TERM": "xterm-256color", "NO_COLOR": "1", "COLUMNS": "160", "LINES": "50"}
     child = pexpect.spawn(COPIER, ["copy", "--trust", str(template), str(host)], env=env, encoding="utf-8",
-                          timeout=30, dimensions=(50, 160))  # fmt: skip
+                          timeout=120, dimensions=(50, 160))  # fmt: skip
     return child
 
 
@@ -64,6 +64,23 @@ def test_interactive_fix_with_a_bad_name_then_the_same_as_data(
     assert tree_snapshot(host) == tree_snapshot(scripted)
     log = (host / "docs/workflow/logs/fixes/2026-01-15_fix_celery-startup.md").read_text()
     assert "{{ 7*7 }}" in log and "**Priorité:** P0" in log
+
+
+def test_a_name_that_would_generate_class_none_is_explained_and_asked_again(
+    host: Path, template_src: Path, tree_snapshot: Any
+) -> None:
+    before = tree_snapshot(host)
+    child = spawn(template_src, host)
+    choose(child, "What kind of work", KIND_ORDER.index("api"))
+    child.expect("Name of the unit")
+    child.send("none" + ENTER)
+    child.expect(r"reserved by Python \(None, its PascalCase form\)")  # explained, and asked again
+    child.send(BACKSPACE * len("none") + "campaigns" + ENTER)
+    child.expect("Date of the unit")  # accepted: the next question
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert tree_snapshot(host) == before
 
 
 @pytest.mark.parametrize("kind", ["api", "fix"])

@@ -22,7 +22,7 @@ def cli(template: Path, dst: Path, *data: str) -> subprocess.CompletedProcess[st
     for item in data:
         args += ["--data", item]
     env = {**os.environ, "NO_COLOR": "1"}
-    return subprocess.run(args, capture_output=True, text=True, env=env, timeout=120, check=False)
+    return subprocess.run(args, capture_output=True, text=True, env=env, timeout=600, check=False)
 
 
 def refused_in_process(template: Path, dst: Path, **data: Any) -> str:
@@ -48,6 +48,24 @@ def test_cli_refusal_is_a_clean_message_and_a_nonzero_exit(host: Path, template_
     assert done.returncode != 0
     assert "not a kebab-case slug" in done.stderr and "e.g. `campaign-wizard`" in done.stderr
     assert "Traceback" not in done.stderr
+    assert tree_snapshot(host) == before
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        (["name=none"], "the name 'none' is reserved by Python (None, its PascalCase form)"),
+        (["name=campaigns", "resource_singular=none"], "the resource name 'none' is reserved by Python (None"),
+        (["name=campaigns", "resource_plural=true"], "the resource name 'true' is reserved by Python (True"),
+    ],
+)
+def test_a_name_that_would_generate_class_none_is_refused_at_its_question(
+    host: Path, template_src: Path, tree_snapshot: Any, data: list[str], said: str
+) -> None:
+    before = tree_snapshot(host)
+    done = cli(template_src, host, "kind=api", *data)
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert said in done.stderr and "kebab-case" in done.stderr
     assert tree_snapshot(host) == before
 
 

@@ -7,6 +7,7 @@ copier is imported once, whatever the number of units.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -18,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from . import upsert
+from . import imports, upsert
 from .checks import is_host
 from .template_reuse import reused_template
 from .unit import ANSWERS_DIR, Unit, build
@@ -137,6 +138,14 @@ def update(
     return conflicts(host_unit.host)
 
 
+def already_newest(host_unit: HostUnit, commit_before: Any) -> str:
+    """After a clean update: what to say when it changed nothing (the unit was at the newest version), else ""."""
+    if host_unit.answers.get("_commit") != commit_before or changes(host_unit.host):
+        return ""
+    version = f" ({commit_before})" if commit_before else ""
+    return f"{host_unit.key} is already at the newest template version{version}: nothing to update."
+
+
 def set_status(host_unit: HostUnit, status: str) -> list[str]:
     if status not in STATUSES:
         raise UnitError(f"unknown status {status!r}: use one of {', '.join(STATUSES)}")
@@ -153,6 +162,24 @@ def conflict_report(key: str, files: list[str]) -> str:
     )
 
 
+def update_all_conflict_report(key: str, files: list[str], done: list[str], rest: list[HostUnit]) -> str:
+    """Where update-all stopped: the conflicted unit and files, what is committed and what is not, how to go on."""
+    listed = "\n".join(f"    {f}" for f in files)
+    later = ", ".join(u.key for u in rest) or "none"
+    return (
+        f"CONFLICTS while updating {key}: update-all stopped there; copier could not merge the template's\n"
+        f"changes with yours in\n{listed}\n"
+        f"Updated and committed: {', '.join(done) or 'none'}{' (one commit each)' if done else ''}\n"
+        f"Updated but not committed: {key} (its update is in your working tree, conflicts included)\n"
+        f"Not updated: {later}\n"
+        "To go on:\n"
+        "  1. in each file above, keep the right side of every <<<<<<< / ======= / >>>>>>> block and remove the\n"
+        "     markers (`git diff` shows them; see the README: 'When an update conflicts');\n"
+        f"  2. git add -A && git commit -m 'vectra: update {key}'\n"
+        f"  3. make update-all    # goes on with the units not updated ({later}); the updated ones are skipped"
+    )
+
+
 def update_all(host: Path, *, vcs_ref: str | None = None, out: Any = sys.stdout) -> int:
     """Update every unit, one by one, committing each; stop at the first conflict.
 
@@ -166,9 +193,7 @@ def update_all(host: Path, *, vcs_ref: str | None = None, out: Any = sys.stdout)
         for position, host_unit in enumerate(todo):
             files = update(host_unit, vcs_ref=vcs_ref, checked=True)
             if files:
-                print(conflict_report(host_unit.key, files), file=out)
-                print(f"Updated and committed: {', '.join(done) or 'none'}", file=out)
-                print(f"Not updated: {', '.join(u.key for u in todo[position + 1 :]) or 'none'}", file=out)
+                print(update_all_conflict_report(host_unit.key, files, done, todo[position + 1 :]), file=out)
                 return 1
             if changes(host):
                 git(host, "add", "-A")
@@ -203,10 +228,19 @@ def pristine_render(host_unit: HostUnit, into: Path) -> Path:
 
 
 def undo(host: Path, key: str, template_root: Path, out: Any = sys.stdout) -> int:
-    """Remove a unit: its files nobody changed, its entries, its answers file; keep and list the rest."""
+    """Remove a unit: its files and entries nobody changed, its answers file; keep and list the rest.
+
+    A file or an entry a person changed (committed or not) is kept: its words exist nowhere else.
+    A file of the host that imports a removed one no longer works: it is listed as broken.
+    """
     host_unit = find(host, key)
     unit = host_unit.unit(template_root)
-    removed, kept = [], []
+    for shared in unit.shared_files:  # a damaged entry stops undo before anything is removed
+        try:
+            upsert.entry_state(host / shared, unit.key)
+        except upsert.UpsertError as error:
+            raise UnitError(f"{shared}: {error}; nothing was removed") from error
+    removed, kept, removed_files = [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         pristine = pristine_render(host_unit, Path(tmp) / "render")
         for path in unit.files:
@@ -216,19 +250,45 @@ def undo(host: Path, key: str, template_root: Path, out: Any = sys.stdout) -> in
             if theirs.is_file() and mine.read_bytes() == theirs.read_bytes():
                 mine.unlink()
                 removed.append(path)
+                removed_files.append(path)
                 _prune_empty_dirs(mine.parent, host)
             else:
                 kept.append(path)
     for shared in unit.shared_files:
-        if upsert.remove_from_file(host / shared, unit.key):
+        what = upsert.remove_unedited(host / shared, unit.key)
+        if what == "removed":
             removed.append(f"{shared} (entry {unit.key})")
+        elif what == "edited":
+            kept.append(
+                f"{shared} (entry {unit.key}, edited by hand: remove it yourself, "
+                f"from `<!-- vectra:unit {unit.key} …-->` to `<!-- /vectra:unit {unit.key} -->`)"
+            )
     (host / host_unit.answers_file).unlink()
     removed.append(host_unit.answers_file)
     print(f"Removed the unit {key}:", *(f"  - {p}" for p in removed), sep="\n", file=out)
     if kept:
         print("Kept, because they changed since they were generated (delete them yourself if you want):", file=out)
         print(*(f"  - {p}" for p in kept), sep="\n", file=out)
+    if broken := imports.broken(_sources(host), removed_files):
+        print("Broken: these files import a removed one (fix or delete them):", file=out)
+        print(*(f"  - {path} imports {', '.join(gone)}" for path, gone in broken.items()), sep="\n", file=out)
     return 0
+
+
+SKIPPED_DIRS = {"node_modules", ".venv", "venv", "__pycache__", ".next", ".git", ".pytest_cache", ".ruff_cache"}
+
+
+def _sources(host: Path) -> dict[str, str]:
+    """The host's Python and TypeScript files -> their text (installed packages and caches left out)."""
+    found: dict[str, str] = {}
+    for top in (imports.BACKEND, imports.FRONTEND):
+        for folder, dirs, files in os.walk(host / top):
+            dirs[:] = [d for d in dirs if d not in SKIPPED_DIRS]
+            for name in files:
+                if name.endswith((".py", *imports.TS_SUFFIXES)):
+                    file = Path(folder) / name
+                    found[file.relative_to(host).as_posix()] = file.read_text(encoding="utf-8", errors="replace")
+    return found
 
 
 def _prune_empty_dirs(folder: Path, host: Path) -> None:

@@ -17,8 +17,11 @@ VALID_NAME_HELP = (
     "hyphens, starting with a letter, at most 40 characters (e.g. `campaign-wizard`, `lead-card`)"
 )
 
-# Words a generated identifier may not be: Python (keywords and soft keywords), TypeScript/JS
-# reserved words, and SQL reserved words that would make a bad table or column name.
+# Words a generated identifier may not be: Python (keywords, soft keywords and the constants one
+# cannot assign), TypeScript/JS reserved words and global constants, and SQL reserved words that
+# would make a bad table or column name. Compared with every derived form, case included: the name
+# `none` is fine as a module but makes `class None`, `na-n` makes `NaN`.
+PYTHON_RESERVED = {*keyword.kwlist, *keyword.softkwlist, "__debug__", "NotImplemented", "Ellipsis"}
 TS_RESERVED = {
     "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do",
     "else", "enum", "export", "extends", "false", "finally", "for", "function", "if", "import",
@@ -27,6 +30,7 @@ TS_RESERVED = {
     "private", "protected", "public", "static", "yield", "any", "boolean", "constructor",
     "declare", "get", "module", "require", "number", "set", "string", "symbol", "type", "from",
     "of", "await", "async", "undefined", "never", "unknown", "object", "keyof", "readonly",
+    "NaN", "Infinity", "globalThis", "arguments", "eval",
 }  # fmt: skip
 SQL_RESERVED = {
     "select", "insert", "update", "delete", "from", "where", "table", "index", "order", "group",
@@ -47,15 +51,35 @@ def name_problem(name: object) -> str:
         return f"the name {shown} is {len(name)} characters long: {VALID_NAME_HELP}"
     if not SLUG.fullmatch(name):
         return f"the name {shown} is not a kebab-case slug: {VALID_NAME_HELP}"
-    words = {name, snake(name), name.replace("-", "")}
+    return reserved_problem(name, f"the name {shown}", VALID_NAME_HELP)
+
+
+def derived_forms(name: str) -> dict[str, str]:
+    """Every identifier the templates derive from a kebab-case name -> what it is called."""
+    forms = {
+        pascal(name): "its PascalCase form",
+        camel(name): "its camelCase form",
+        name.replace("-", ""): "its joined form",
+        snake(name): "its snake_case form",
+    }
+    forms[name] = "itself"
+    return forms
+
+
+def reserved_problem(name: str, what: str, valid_help: str, scopes: tuple[str, ...] = ()) -> str:
+    """Why `name` (a kebab-case slug) or one of its derived forms is a reserved word, or ""."""
+    forms = derived_forms(name)
     for label, reserved in (
-        ("Python", set(keyword.kwlist) | set(keyword.softkwlist)),
+        ("Python", PYTHON_RESERVED),
         ("TypeScript", TS_RESERVED),
         ("SQL", SQL_RESERVED),
         ("the host", HOST_RESERVED),
     ):
-        if hit := sorted(w for w in words if w in reserved):
-            return f"the name {shown} is reserved by {label} ({hit[0]}): choose another, {VALID_NAME_HELP}"
+        if scopes and label not in scopes:
+            continue
+        if hit := sorted(word for word in forms if word in reserved):
+            how = "" if forms[hit[0]] == "itself" else f", {forms[hit[0]]}"
+            return f"{what} is reserved by {label} ({hit[0]}{how}): choose another, {valid_help}"
     return ""
 
 

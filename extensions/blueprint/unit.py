@@ -153,7 +153,13 @@ class Unit:
     @property
     def after_copy(self) -> str:
         """The closing message of `copier copy`: what was created, what to do next."""
+        return self.after_copy_message(pretend=False)
+
+    def after_copy_message(self, pretend: Any = False) -> str:
+        """`after_copy`; under `copier copy --pretend` (nothing written) it says what would be created."""
         if not self.has_log:
+            if pretend:
+                return f"Would create the VECTRA host {self.name!r} (--pretend: nothing was written)."
             return (
                 f"VECTRA host {self.name!r} is ready. Next:\n"
                 "  git init && git add -A && git commit -m 'VECTRA host'\n"
@@ -161,16 +167,30 @@ class Unit:
                 "  make dev                          # then open http://localhost:3000/login and sign in\n"
                 "  make new kind=fix name=<name>     # a unit of work; `make new` alone asks the questions"
             )
-        lines = [f"Created the {self.label} unit {self.name!r}:", f"  log:     {self.log_path}"]
+        if pretend:
+            head = f"Would create the {self.label} unit {self.name!r} (--pretend: nothing was written):"
+        else:
+            head = f"Created the {self.label} unit {self.name!r}:"
+        lines = [head, f"  log:     {self.log_path}"]
         lines += [f"  file:    {f}" for f in self.code_files]
         lines += [f"  entry:   {f}" for f in self.shared_files]
-        lines += [f"  answers: {self.answers_file}", "Next:"]
+        lines.append(f"  answers: {self.answers_file}")
+        if pretend:
+            return "\n".join([*lines, "Run it again without --pretend to create it."])
+        lines.append("Next:")
         lines += [f"  {i}. {text}" for i, text in enumerate(self.next_steps, 1)]
         lines.append(f"Later: make update unit={self.key} (copier update --trust -a {self.answers_file})")
         return "\n".join(lines)
 
     @property
     def after_update(self) -> str:
+        return self.after_update_message(pretend=False)
+
+    def after_update_message(self, pretend: Any = False) -> str:
+        """The closing message of `copier update`; under --pretend nothing was written."""
+        if pretend:
+            what = f"VECTRA host {self.name!r}" if not self.has_log else f"{self.label} unit {self.name!r}"
+            return f"Would update the {what} (--pretend: nothing was written)."
         if not self.has_log:
             return f"VECTRA host {self.name!r} updated: review `git diff`, then `make test`."
         return (

@@ -173,6 +173,26 @@ def remove_from_file(path: Path, key: str) -> bool:
     return removed
 
 
+def entry_state(path: Path, key: str) -> str:
+    """absent | ours (as we last wrote it) | edited (a person changed it); UpsertError when damaged."""
+    block = find_block(_read(path), key)
+    if block is None:
+        return "absent"
+    return "ours" if block.digest == digest(block.body) else "edited"
+
+
+def remove_unedited(path: Path, key: str) -> str:
+    """Remove the entry of `key` unless a person edited it (its digest no longer matches).
+
+    Returns what happened: removed | edited (left as it is) | absent.
+    """
+    state = entry_state(path, key)
+    if state != "ours":
+        return state
+    write_atomic(path, remove_text(_read(path), key)[0])
+    return "removed"
+
+
 def set_lines(path: Path, key: str, lines: dict[str, str]) -> bool:
     """Replace the lines of `key`'s entry that start with each prefix; an untouched entry stays untouched.
 

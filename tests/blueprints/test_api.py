@@ -332,7 +332,8 @@ def api_answers(draw: st.DrawFn) -> dict[str, Any]:
 
 
 # No shrinking: each try runs ruff twice; the example is printed as drawn.
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture],
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
           phases=[Phase.explicit, Phase.reuse, Phase.generate])  # fmt: skip
 @given(answers=api_answers())
 def test_generated_python_is_ruff_clean_for_any_answers(tmp_path_factory: Any, answers: dict[str, Any]) -> None:
@@ -563,7 +564,7 @@ def test_interactive_copy_asks_resource_operations_fields_and_model(
     env = {**os.environ, "TERM": "xterm-256color", "NO_COLOR": "1", "COLUMNS": "160", "LINES": "50"}
     copier_bin = str(Path(sys.executable).parent / "copier")
     child = pexpect.spawn(copier_bin, ["copy", "--trust", str(template_src), str(host)], env=env, encoding="utf-8",
-                          timeout=30, dimensions=(50, 160))  # fmt: skip
+                          timeout=120, dimensions=(50, 160))  # fmt: skip
     down, enter, space, backspace, submit = "\x1b[B", "\r", " ", "\x7f", "\x1b\r"  # multiline: Esc, Enter
     child.expect("What kind of work")
     child.send(down + enter)  # api, below `feature` (the default in a host)
@@ -794,7 +795,9 @@ def token(claims: dict[str, Any], secret: str = FUZZ_SECRET) -> str:
     return (head + b"." + b64(hmac.new(secret.encode(), head, hashlib.sha256).digest())).decode()
 
 
-def claims(tenant: str | None, minutes: int = 30) -> dict[str, Any]:
+# Tokens are made when the module is imported (collection); a whole-suite run may reach the test
+# more than an hour later: a valid token lasts a day.
+def claims(tenant: str | None, minutes: int = 24 * 60) -> dict[str, Any]:
     now = int(datetime.now(UTC).timestamp())
     found: dict[str, Any] = {"sub": "fuzzer", "iat": now, "exp": now + minutes * 60}
     return found | ({"tenant_id": tenant} if tenant is not None else {})
@@ -880,10 +883,13 @@ def requests(draw: st.DrawFn, ids: list[int]) -> tuple[str, str, dict[str, str],
     return method, url, headers, encoded
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+def listening_socket() -> socket.socket:
+    """A socket already bound to a free port and listening, for uvicorn (`--fd`): a port found free and
+    then let go could be taken by another process (another xdist worker's server) before uvicorn binds it."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(128)
+    return listener
 
 
 @pytest.fixture
@@ -922,12 +928,13 @@ def test_no_request_makes_an_endpoint_answer_500(
     migrated = subprocess.run([str(host_runtime.venv / "bin/alembic"), "upgrade", "head"], cwd=backend, env=env,
                               capture_output=True, text=True, timeout=300, check=False)  # fmt: skip
     assert migrated.returncode == 0, output(migrated)
-    port, log = free_port(), tmp_path / "uvicorn.log"
-    with log.open("w") as sink:
+    listener, log = listening_socket(), tmp_path / "uvicorn.log"
+    port = int(listener.getsockname()[1])
+    with listener, log.open("w") as sink:
         server = subprocess.Popen(
-            [str(host_runtime.venv / "bin/uvicorn"), "app.main:app", "--port", str(port), "--log-level", "warning",
-             "--timeout-keep-alive", "60"],
-            cwd=backend, env=env, stdout=sink, stderr=subprocess.STDOUT,
+            [str(host_runtime.venv / "bin/uvicorn"), "app.main:app", "--fd", str(listener.fileno()),
+             "--log-level", "warning", "--timeout-keep-alive", "60"],
+            cwd=backend, env=env, stdout=sink, stderr=subprocess.STDOUT, pass_fds=(listener.fileno(),),
         )  # fmt: skip
     try:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)

@@ -10,6 +10,7 @@ HOSTILE = [
     "café", "lеad",  # the second has a Cyrillic е
     "class", "import", "async", "match", "interface", "function", "select", "table", "user", "order",
     "app", "tests", ".", "..", "a.b", "a\nb", "a\x00b",
+    "none", "true", "false", "na-n", "infinity", "global-this",  # derived forms: None, True, NaN, globalThis…
 ]  # fmt: skip
 
 
@@ -50,8 +51,8 @@ def test_a_refusal_shows_the_name_escaped_and_says_why() -> None:
         ("class", "Python", "class"),
         ("match", "Python", "match"),  # a soft keyword
         ("interface", "TypeScript", "interface"),
-        ("type-of", "TypeScript", "typeof"),  # reserved once its hyphen is dropped (a TypeScript identifier)
-        ("key-of", "TypeScript", "keyof"),
+        ("type-of", "TypeScript", "typeof, its joined form"),  # reserved once its hyphen is dropped
+        ("key-of", "TypeScript", "keyof, its joined form"),
         ("select", "SQL", "select"),
         ("session", "SQL", "session"),
         ("conftest", "the host", "conftest"),
@@ -82,3 +83,32 @@ def test_derived_names_of_one_and_many_words(name: str, snake: str, pascal: str,
     assert naming.pascal(name) == pascal
     assert naming.camel(name) == camel
     assert naming.title(name) == title
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("none", "reserved by Python (None, its PascalCase form)"),
+        ("true", "reserved by Python (True, its PascalCase form)"),
+        ("na-n", "reserved by TypeScript (NaN, its PascalCase form)"),
+        ("global-this", "reserved by TypeScript (globalThis, its camelCase form)"),
+        ("infinity", "reserved by TypeScript (Infinity, its PascalCase form)"),
+    ],
+)
+def test_a_name_whose_derived_form_is_a_keyword_or_constant_says_which(name: str, said: str) -> None:
+    assert said in naming.name_problem(name)
+
+
+@pytest.mark.parametrize("name", VALID)
+def test_no_derived_form_of_a_valid_name_is_reserved(name: str) -> None:
+    for form in (f for f in naming.derived_forms(name) if "-" not in f):  # the kebab form is no identifier
+        assert form.isidentifier() and form not in naming.PYTHON_RESERVED | naming.TS_RESERVED
+
+
+@pytest.mark.parametrize("value", ["none", "true", "false", "class", "na-n", "global-this"])
+def test_resource_names_are_held_to_the_same_identifiers(value: str) -> None:
+    from blueprint.parts import api
+
+    problem = api.resource_problem(value)
+    assert "is reserved by" in problem and "kebab-case" in problem
+    assert api.resource_problem("campaign") == ""

@@ -133,14 +133,22 @@ DEFAULTS = {"resource_singular": default_singular, "resource_plural": default_pl
 # -- checks ----------------------------------------------------------------------------------------
 
 
+RESOURCE_HELP = (
+    "lowercase ASCII letters and digits in words joined by single hyphens, starting with a letter, "
+    f"at most {naming.MAX_LENGTH} characters (e.g. `campaign` / `campaigns`, `lead-category` / `lead-categories`)"
+)
+
+
 def resource_problem(value: Any) -> str:
     if not isinstance(value, str) or not naming.SLUG.fullmatch(value) or len(value) > naming.MAX_LENGTH:
-        return (
-            f"the resource name {value!r} is not a kebab-case slug: lowercase ASCII letters and digits in "
-            f"words joined by single hyphens, starting with a letter, at most {naming.MAX_LENGTH} characters "
-            "(e.g. `campaign` / `campaigns`, `lead-category` / `lead-categories`)"
-        )
-    return ""
+        return f"the resource name {value!r} is not a kebab-case slug: {RESOURCE_HELP}"
+    # Its forms name classes (`CampaignRead`), functions and variables (`campaign`): no reserved word.
+    return naming.reserved_problem(
+        value,
+        f"the resource name {value!r}",
+        f"a resource name is kebab-case: {RESOURCE_HELP}",
+        ("Python", "TypeScript"),
+    )
 
 
 def _dst(answers: dict[str, Any]) -> Path | None:

@@ -77,10 +77,14 @@ def run(lifecycle, completion, root: Path, args: argparse.Namespace) -> int:  # 
         if refused := completion.refusal(HOST, unit.key, root, say):
             print(refused, file=sys.stderr)
             return 1
+    version_before = unit.answers.get("_commit")
     files = lifecycle.set_status(unit, args.status) if args.command == "status" else lifecycle.update(unit)
     if files:
         print(lifecycle.conflict_report(unit.key, files), file=sys.stderr)
         return 1
+    if args.command == "update" and (same := lifecycle.already_newest(unit, version_before)):
+        print(same)
+        return 0
     print(f"{unit.key}: {'status ' + args.status if args.command == 'status' else 'updated'}; review `git diff`, then commit.")
     return 0
 
