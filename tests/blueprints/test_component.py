@@ -290,8 +290,8 @@ def test_breaking_a_generated_component_or_page_fails_its_tests(
     edit("frontend/components/DealPanel/DealPanel.tsx", "    setExpanded(next);\n", "")
     edit(
         "frontend/app/campaigns/[id]/data.ts",
-        "return orNotFound(apiGet(",
-        "return (apiGet(",
+        "orNotFound(apiGet(",
+        "(apiGet(",
     )
     report = host / "frontend/vitest-report.json"
     done = vitest(
