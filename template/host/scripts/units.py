@@ -1,6 +1,10 @@
 """Host commands for units of work: list, update, status, update-all, undo, check.
 
-    make units | update unit=K/N | status unit=K/N status=S | update-all | undo unit=K/N | check [unit=K/N]
+    make units | update unit=K/N | status unit=K/N status=S | update-all | undo [unit=K/N] | check [unit=K/N]
+
+Each command applies whole or not at all: on an error the host is left as it was; a command killed
+half way is named by the next one, and `make undo` puts the host back. Commands that write shared
+files (STATUS.md, reference docs) wait for each other (a lock in .git/vectra/).
 
 The logic lives in the template this host came from (its extensions/blueprint/lifecycle.py), so it
 moves with the template; this file only finds that template and hands over.
@@ -43,7 +47,7 @@ def main(argv: list[str]) -> int:
     status.add_argument("unit")
     status.add_argument("status")
     sub.add_parser("update-all")
-    sub.add_parser("undo").add_argument("unit")
+    sub.add_parser("undo").add_argument("unit", nargs="?")
     sub.add_parser("check").add_argument("unit", nargs="?")
     args = parser.parse_args(argv)
 
@@ -57,13 +61,22 @@ def main(argv: list[str]) -> int:
         except lifecycle.UnitError as error:
             print(f"error: {error}", file=sys.stderr)
             return 2
+        except KeyboardInterrupt:
+            print("interrupted: run `make units` to see whether the host needs `make undo`", file=sys.stderr)
+            return 130
 
 
 def run(lifecycle, completion, root: Path, args: argparse.Namespace) -> int:  # noqa: ANN001
     if args.command == "list":
         for unit in lifecycle.units(HOST):
             print(f"{unit.key:40} {unit.answers.get('status', '-'):12} {unit.answers_file}")
-        return 0
+        interrupted = lifecycle.journal.interrupted(HOST)
+        for entry in interrupted:  # e.g. a copy killed after its first file: a partial unit
+            print(f"{entry.unit or '-':40} {'interrupted':12} {lifecycle.journal.repair_hint(entry)}")
+        broken = lifecycle.broken_answers(HOST)
+        for line in broken:
+            print(f"error: {line}", file=sys.stderr)
+        return 1 if broken or interrupted else 0
     if args.command == "update-all":
         return lifecycle.update_all(HOST)
     if args.command == "check":
@@ -77,14 +90,17 @@ def run(lifecycle, completion, root: Path, args: argparse.Namespace) -> int:  # 
                 print(f"     - {problem}")
             failed += bool(result.problems)
         return 1 if failed else 0
-    unit = lifecycle.find(HOST, args.unit)
     if args.command == "undo":
-        return lifecycle.undo(HOST, args.unit, root)
+        return lifecycle.undo_command(HOST, args.unit, root)
+    unit = lifecycle.find(HOST, args.unit)
     files = lifecycle.set_status(unit, args.status) if args.command == "status" else lifecycle.update(unit)
     if files:
         print(lifecycle.conflict_report(unit.key, files), file=sys.stderr)
         return 1
-    print(f"{unit.key}: {'status ' + args.status if args.command == 'status' else 'updated'}; review `git diff`, then commit.")
+    if args.command == "status":
+        print(f"{unit.key}: status {args.status}; committed as \"vectra: status {unit.key} → {args.status}\".")
+    else:
+        print(f"{unit.key}: updated; review `git diff`, then commit.")
     return 0
 
 
