@@ -52,11 +52,6 @@ def find_block(text: str, key: str) -> Block | None:
     end_re = re.compile(rf"^<!-- /vectra:unit {re.escape(key)} -->(\r?\n|$)", re.M)
     starts = list(start_re.finditer(text))
     if not starts:
-        if re.search(rf"^<!-- /vectra:unit {re.escape(key)} -->", text, re.M):
-            raise UpsertError(
-                f"the entry of {key} has lost its start marker `<!-- vectra:unit {key} -->` (its end marker "
-                "is still there): put the start line back above the entry, or delete the entry whole, and retry"
-            )
         return None
     if len(starts) > 1:
         raise UpsertError(f"the entry of {key} appears {len(starts)} times; keep one and retry")
@@ -67,6 +62,15 @@ def find_block(text: str, key: str) -> Block | None:
         raise UpsertError(f"the entry of {key} has no end marker `<!-- /vectra:unit {key} -->`")
     body = text[body_from : end.start()].replace("\r\n", "\n")
     return Block(start.start(), end.end(), start.group(1) or "", body)
+
+
+def refuse_orphan_end(text: str, key: str) -> None:
+    """An end marker without its start: adding a block would leave the old entry beside a new one."""
+    if re.search(rf"^<!-- /vectra:unit {re.escape(key)} -->", text, re.M):
+        raise UpsertError(
+            f"the entry of {key} has lost its start marker `<!-- vectra:unit {key} -->` (its end marker "
+            "is still there): put the start line back above the entry, or delete the entry whole, and retry"
+        )
 
 
 def render_block(key: str, body: str, newline: str) -> str:
@@ -103,6 +107,7 @@ def upsert_text(
     if block is not None and keep:
         body = _keep_lines(block.body, body, keep)
     if block is None:
+        refuse_orphan_end(text, key)
         if not text or text.endswith(("\n\n", "\r\n\r\n")):
             sep = ""
         else:  # one blank line between the person's text and our block
@@ -182,7 +187,9 @@ def _read(path: Path) -> str:
 def check_writable(path: Path, key: str) -> None:
     """Refuse, before anything is written, a file the upsert of `key` could not write: not UTF-8, the
     entry twice, without its end (or start) marker, or a file or folder that cannot be written."""
-    find_block(_read(path), key)
+    text = _read(path)
+    if find_block(text, key) is None:
+        refuse_orphan_end(text, key)
     if path.exists() and not path.is_file():
         raise UpsertError(f"{path} is not a file; move it away and retry")
     folder = next((p for p in [path.parent, *path.parent.parents] if p.exists()), path.parent)
