@@ -25,7 +25,7 @@ import pytest
 from blueprint import journal, lifecycle, upsert
 from blueprint.upsert import find_block
 from copier.errors import UserMessageError
-from helpers.hosts import GIT_ENV, commit_all, git, snapshot_template
+from helpers.hosts import GIT_ENV, Runtime, commit_all, git, snapshot_template
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -73,7 +73,7 @@ def snapshot(host: Path) -> dict[str, bytes]:
     return {
         p.relative_to(host).as_posix(): p.read_bytes()
         for p in sorted(host.rglob("*"))
-        if p.is_file() and ".git" not in p.relative_to(host).parts
+        if p.is_file() and not {".git", "node_modules"} & set(p.relative_to(host).parts)
     }
 
 
@@ -406,3 +406,39 @@ def test_commands_killed_at_random_moments_leave_the_host_intact_or_repaired_by_
     print(f"\nfault injection: {KILL_RUNS} runs (copy, status, update killed at seeded random moments): "
           + ", ".join(f"{n} {what}" for what, n in tally.items()) + "; host intact in every run")  # fmt: skip
     assert sum(tally.values()) == KILL_RUNS
+
+
+@pytest.mark.slow  # runs the host's own `make` (its venv is installed once per session)
+def test_through_make_a_refusal_is_one_message_and_an_interrupted_copy_is_listed_and_undone(
+    life_host: Path, versions: Path, host_runtime: Runtime
+) -> None:
+    host_runtime.attach(life_host)
+    answers = life_host / ".copier-answers/fix_lead-flicker.yml"
+    good_answers = answers.read_bytes()
+    answers.write_text(answers.read_text() + "status: [unclosed\n")
+    status = life_host / STATUS
+    good_status = status.read_bytes()
+    status.write_bytes(_not_utf8(status.read_text(encoding="utf-8")))
+    commit_all(life_host, "two damaged files")
+    before = snapshot(life_host)
+
+    listed = host_runtime.make(life_host, "units")
+    assert listed.returncode != 0 and "fix/celery-startup" in listed.stdout
+    assert ".copier-answers/fix_lead-flicker.yml line" in listed.stderr and "Traceback" not in listed.stderr
+    refused = host_runtime.make(life_host, "status", "unit=fix/celery-startup", "status=completed")
+    assert refused.returncode != 0 and "Traceback" not in refused.stderr
+    assert "not UTF-8" in refused.stderr and "Nothing was changed" in refused.stderr
+    assert snapshot(life_host) == before
+
+    answers.write_bytes(good_answers)
+    status.write_bytes(good_status)
+    commit_all(life_host, "repaired")
+    before = snapshot(life_host)
+    template = str(versions / "template-repo")
+    subprocess.run([sys.executable, "-c", KILL_AFTER_FIRST_FILE, template, str(life_host)], check=False)
+    listed = host_runtime.make(life_host, "units")
+    assert "interrupted" in listed.stdout and "make undo unit=fix/half-done" in listed.stdout, listed.stdout
+    undone = host_runtime.make(life_host, "undo")
+    assert undone.returncode == 0 and "Restored the host" in undone.stdout, undone.stdout + undone.stderr
+    assert snapshot(life_host) == before
+    assert host_runtime.make(life_host, "units").returncode == 0

@@ -52,8 +52,8 @@ def git_dir(host: Path) -> Path | None:
 def state_dir(host: Path) -> Path:
     """Where the journals and the lock live: inside the git dir, never in the work tree."""
     found = git_dir(host)
-    if found is None:  # not a git repo (yet): beside the answers, in a folder git would ignore anyway
-        return host / ".copier-answers" / ".vectra"
+    if found is None:
+        raise FileNotFoundError(f"{host} is not a git repository")
     return found / "vectra"
 
 
@@ -72,11 +72,12 @@ def temp_dir(path: Path) -> Path | None:
 
 @contextlib.contextmanager
 def host_lock(host: Path) -> Iterator[None]:
-    """Hold the host's lock (wait for it); a no-op when this process or its parent already holds it."""
-    state = state_dir(host)
-    if fcntl is None or os.environ.get(HELD) == str(state):
+    """Hold the host's lock (wait for it); a no-op when this process or its parent already holds it,
+    and outside a git repo (no place for it that is not the person's tree; the lifecycle needs git)."""
+    if fcntl is None or git_dir(host) is None or os.environ.get(HELD) == str(state_dir(host)):
         yield
         return
+    state = state_dir(host)
     state.mkdir(parents=True, exist_ok=True)
     with open(state / "lock", "a+b") as handle:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
@@ -211,6 +212,8 @@ def begin(host: Path, command: str, *, unit: str = "", files: list[str] | None =
 
 def interrupted(host: Path) -> list[Journal]:
     """Journals whose command is no longer running (killed): the host may be half changed."""
+    if git_dir(host) is None:
+        return []
     root = state_dir(host) / "journal"
     if not root.is_dir():
         return []

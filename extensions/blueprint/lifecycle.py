@@ -130,6 +130,8 @@ def undo_command(host: Path, key: str | None, template_root: Path, out: Any = sy
         return 0
     if key is None:
         raise UnitError("nothing was interrupted; to remove a unit: make undo unit=<kind>/<name>")
+    if journal.git_dir(host) is None:  # nowhere to journal outside git: undo as it always did
+        return undo(host, key, template_root, out)
     with journal.host_lock(host):
         host_unit = find(host, key)
         unit = host_unit.unit(template_root)
