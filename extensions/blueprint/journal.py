@@ -12,8 +12,8 @@ file, which the system releases when the process dies, however it dies.
 
 The host lock (`.git/vectra/lock`) serialises every write of a shared host file (STATUS.md, the
 reference documents, a model changed in place): two commands at once both land. It is `fcntl`'s, so
-copier's own Python needs nothing installed; it is re-entrant through an environment variable, so
-the copier tasks a locked command starts (and the second copy of this package copier loads) pass.
+copier's own Python needs nothing installed; it is re-entrant for its holder and the holder's
+children (its pid is in `.git/vectra/lock.owner`), so the tasks copier starts under it pass.
 """
 
 from __future__ import annotations
@@ -34,8 +34,6 @@ try:
     import fcntl
 except ImportError:  # pragma: no cover - not POSIX: no lock (commands still journal)
     fcntl = None  # type: ignore[assignment]
-
-HELD = "VECTRA_HOST_LOCK"  # the state dir whose lock this process (or its parent) holds
 
 
 def git_dir(host: Path) -> Path | None:
@@ -72,21 +70,34 @@ def temp_dir(path: Path) -> Path | None:
 
 @contextlib.contextmanager
 def host_lock(host: Path) -> Iterator[None]:
-    """Hold the host's lock (wait for it); a no-op when this process or its parent already holds it,
-    and outside a git repo (no place for it that is not the person's tree; the lifecycle needs git)."""
-    if fcntl is None or git_dir(host) is None or os.environ.get(HELD) == str(state_dir(host)):
+    """Hold the host's lock (wait for it). Re-entrant for the process that holds it (and the second
+    copy of this package copier loads) and for its children (copier's tasks): a no-op for them.
+    Outside a git repo, a no-op too: there is no place for it that is not the person's tree."""
+    if fcntl is None or git_dir(host) is None:
         yield
         return
     state = state_dir(host)
+    if _holder(state) in (os.getpid(), os.getppid()):
+        yield
+        return
     state.mkdir(parents=True, exist_ok=True)
     with open(state / "lock", "a+b") as handle:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        os.environ[HELD] = str(state)
+        (state / "lock.owner").write_text(str(os.getpid()), encoding="utf-8")
         try:
             yield
         finally:
-            os.environ.pop(HELD, None)
+            (state / "lock.owner").unlink(missing_ok=True)
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _holder(state: Path) -> int | None:
+    """The process holding the host lock now, if any (its pid file is left behind by a killed one)."""
+    try:
+        pid = int((state / "lock.owner").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return pid if not _free(state / "lock") else None
 
 
 def lock_for(path: Path) -> contextlib.AbstractContextManager[None]:
@@ -244,10 +255,13 @@ def repair_hint(journal: Journal) -> str:
 
 def _dead(folder: Path) -> bool:
     """True when no process holds the journal's `alive` lock (its command ended without cleaning up)."""
-    if fcntl is None:
-        return False
+    return fcntl is not None and _free(folder / "alive")
+
+
+def _free(path: Path) -> bool:
+    """True when nobody holds the lock on `path`."""
     try:
-        with open(folder / "alive", "a+b") as handle:
+        with open(path, "a+b") as handle:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
     except BlockingIOError:
