@@ -7,6 +7,8 @@ template in one process and each must use its own code.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import datetime as dt
 import hashlib
 import sys
@@ -138,6 +140,7 @@ class ContextUpdater(ContextHook):
     # The copy in progress in this process: its journal and, from the record step on, the host lock.
     _journal: Any = None
     _lock: Any = None
+    _exit_registered = False
 
     @classmethod
     def _begin_copy(cls, conf: Any, dst: Path, unit: Any) -> None:
@@ -156,8 +159,11 @@ class ContextUpdater(ContextHook):
         if "database" in unit.parts and unit.database.alters:  # the model it changes in place
             models = dst / blueprint.parts.database.MODELS_DIR
             files += sorted(p.relative_to(dst).as_posix() for p in models.glob("*.py"))
-        cls._abandon()
+        cls._abandon(restore=True)  # an earlier copy of this process that failed half way
         cls._journal = journal.begin(dst, f"copier copy {unit.key}", unit=unit.key, files=files)
+        if not cls._exit_registered:
+            atexit.register(cls._undo_unfinished)
+            cls._exit_registered = True
 
     @staticmethod
     def _refuse_interrupted(conf: Any, dst: Path) -> None:
@@ -194,6 +200,16 @@ class ContextUpdater(ContextHook):
         if not conf["pretend"]:
             cls._abandon()
         return False
+
+    @classmethod
+    def _undo_unfinished(cls) -> None:
+        """At exit, a copy that never reached its last task (a task failed, Ctrl-C): undone whole."""
+        if cls._journal is not None:
+            key = cls._journal.unit
+            with contextlib.suppress(Exception):
+                cls._abandon(restore=True)
+                print(f"vectra-blueprints: the copy of {key} did not finish; it was undone, the host is as it "
+                      "was before.", file=sys.stderr)  # fmt: skip
 
     @classmethod
     def _abandon(cls, restore: bool = False) -> None:

@@ -269,6 +269,15 @@ def test_a_copy_killed_after_its_first_file_is_seen_and_undone(life_host: Path, 
     assert lifecycle.find(life_host, "fix/half-done").answers["status"] == "in_progress"
 
 
+def test_a_copy_interrupted_by_ctrl_c_is_undone_on_the_spot(life_host: Path, versions: Path) -> None:
+    before = snapshot(life_host)
+    ctrl_c = KILL_AFTER_FIRST_FILE.replace("os.kill(os.getpid(), signal.SIGKILL)", "raise KeyboardInterrupt")
+    done = subprocess.run([sys.executable, "-c", ctrl_c, str(versions / "template-repo"), str(life_host)],
+                          capture_output=True, text=True, check=False)  # fmt: skip
+    assert done.returncode != 0 and "the copy of fix/half-done did not finish; it was undone" in done.stderr
+    assert snapshot(life_host) == before and not journal.interrupted(life_host)
+
+
 def test_an_atomic_write_keeps_its_temp_file_out_of_the_work_tree(
     life_host: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
