@@ -170,6 +170,25 @@ def test_a_failure_half_way_through_an_update_puts_every_file_back(
     assert "# my own note" in regression.read_text()
 
 
+def test_update_all_stops_at_a_unit_that_fails_and_says_what_was_committed(
+    life_host: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_update = copier.run_update
+
+    def fails_after_writing_the_second_unit(*args: Any, **kwargs: Any) -> Any:
+        real_update(*args, **kwargs)  # the unit's files and answers are written...
+        if "lead-flicker" in str(kwargs["answers_file"]):
+            raise OSError(28, "No space left on device")  # ...then the command fails
+
+    monkeypatch.setattr(copier, "run_update", fails_after_writing_the_second_unit)
+    out = _Out()
+    assert lifecycle.update_all(life_host, out=out) == 1
+    assert "error while updating fix/lead-flicker: " in out.text and "No space left on device" in out.text
+    assert "Updated and committed: fix/celery-startup" in out.text and "Not updated: fix/lead-flicker" in out.text
+    assert not lifecycle.changes(life_host) and not journal.interrupted(life_host)
+    assert lifecycle.find(life_host, "fix/lead-flicker").answers["_commit"] == "1.0.0"
+
+
 def test_status_commits_its_change(life_host: Path) -> None:
     head = git(life_host, "rev-parse", "HEAD")
     lifecycle.set_status(lifecycle.find(life_host, "fix/celery-startup"), "completed")

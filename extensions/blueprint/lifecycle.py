@@ -212,6 +212,8 @@ def update(
             entries.precheck(host, host_unit.unit(TEMPLATE_ROOT))
         except upsert.UpsertError as error:
             raise UnitError(f"{error}. Nothing was changed.") from error
+        except (KeyError, ValueError, TypeError):  # answers this checkout cannot read: copier will say why
+            pass
         ref: Any = copier.VcsRef.CURRENT if vcs_ref == ":current:" else vcs_ref
         with _transaction(host, commit or f"copier update {host_unit.key}", host_unit.key):
             with reused_template():  # an update clones each of its two versions once, not five times in all
@@ -295,7 +297,13 @@ def _update_each(host: Path, todo: list[HostUnit], vcs_ref: str | None, out: Any
     done: list[str] = []
     with reused_template():
         for position, host_unit in enumerate(todo):
-            files = update(host_unit, vcs_ref=vcs_ref, checked=True)
+            try:
+                files = update(host_unit, vcs_ref=vcs_ref, checked=True)
+            except UnitError as error:  # that unit was put back as it was; the ones before stay committed
+                print(f"error while updating {host_unit.key}: {error}", file=out)
+                print(f"Updated and committed: {', '.join(done) or 'none'}", file=out)
+                print(f"Not updated: {', '.join(u.key for u in todo[position:])}", file=out)
+                return 1
             if files:
                 print(conflict_report(host_unit.key, files), file=out)
                 print(f"Updated and committed: {', '.join(done) or 'none'}", file=out)

@@ -13,6 +13,7 @@ moves with the template; this file only finds that template and hands over.
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import tempfile
@@ -60,6 +61,11 @@ def main(argv: list[str]) -> int:
             return run(lifecycle, completion, root, args)
         except lifecycle.UnitError as error:
             print(f"error: {error}", file=sys.stderr)
+            return 2
+        except Exception as error:  # one message, not a traceback (VECTRA_DEBUG=1 shows it)
+            if os.environ.get("VECTRA_DEBUG"):
+                raise
+            print(f"error: {type(error).__name__}: {error} (VECTRA_DEBUG=1 shows where)", file=sys.stderr)
             return 2
         except KeyboardInterrupt:
             print("interrupted: run `make units` to see whether the host needs `make undo`", file=sys.stderr)
