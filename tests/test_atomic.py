@@ -278,6 +278,8 @@ def test_a_copy_killed_after_its_first_file_is_seen_and_undone(life_host: Path, 
                         unsafe=True, quiet=True, vcs_ref="HEAD")  # fmt: skip
     with pytest.raises(lifecycle.UnitError, match="make undo unit=fix/half-done"):
         lifecycle.set_status(lifecycle.find(life_host, "fix/celery-startup"), "completed")
+    with pytest.raises(lifecycle.UnitError, match=r"copier copy fix/half-done.* was interrupted"):
+        lifecycle.find(life_host, "fix/half-done")  # `make update unit=fix/half-done` no longer says "no unit"
 
     out = _Out()
     assert lifecycle.undo_command(life_host, "fix/half-done", ROOT, out=out) == 0

@@ -166,6 +166,9 @@ class Journal:
         return done
 
     def _restore_git(self) -> list[str]:
+        index_lock = (git_dir(self.host) or self.host / ".git") / "index.lock"
+        if self._alive is None and index_lock.exists():  # left by a git the killed command had started
+            index_lock.unlink()
         head = _git(self.host, "rev-parse", "-q", "--verify", "HEAD").strip()
         if head != self.meta["head"]:  # the command had committed its change: it was complete
             return []

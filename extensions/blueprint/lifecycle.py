@@ -102,6 +102,9 @@ def find(host: Path, key: str) -> HostUnit:
     for candidate in units(host):
         if candidate.key == key:
             return candidate
+    for entry in journal.interrupted(host):  # a copy killed half way: a partial unit
+        if entry.unit == key:
+            raise UnitError(journal.repair_hint(entry))
     known = ", ".join(u.key for u in units(host)) or "none yet"
     broken = "".join(f"\nNote: {line}" for line in broken_answers(host))
     raise UnitError(f"no unit {key!r} in this host (units: {known}); write it as <kind>/<name>{broken}")
