@@ -151,15 +151,23 @@ class ContextUpdater(ContextHook):
         journal = blueprint.journal
         if conf["pretend"] or conf["skip_tasks"] or not blueprint.checks.is_host(dst) or not journal.git_dir(dst):
             return
+        cls._abandon(restore=True)  # an earlier copy of this process that failed half way
+        # The host lock from the first file to the last task: a `make status` at the same moment
+        # must neither commit nor clean away files of this copy.
+        cls._lock = journal.HostLock(dst)
         try:
+            cls._refuse_interrupted(conf, dst)  # again, under the lock
             blueprint.entries.precheck(dst, unit)
         except blueprint.upsert.UpsertError as error:
+            cls._abandon()
             raise UserMessageError(f"vectra-blueprints: nothing was written: {error}") from error
+        except UserMessageError:
+            cls._abandon()
+            raise
         files = [*unit.files, unit.answers_file, *unit.shared_files, *unit.dropped_entries]
         if "database" in unit.parts and unit.database.alters:  # the model it changes in place
             models = dst / blueprint.parts.database.MODELS_DIR
             files += sorted(p.relative_to(dst).as_posix() for p in models.glob("*.py"))
-        cls._abandon(restore=True)  # an earlier copy of this process that failed half way
         cls._journal = journal.begin(dst, f"copier copy {unit.key}", unit=unit.key, files=files)
         if not cls._exit_registered:
             atexit.register(cls._undo_unfinished)

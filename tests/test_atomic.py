@@ -336,7 +336,7 @@ def _status_worker(host: str, key: str, barrier: Any, rounds: int, results: Any)
 @pytest.mark.slow  # about 2 minutes on 2 cores: 40 copier updates, serialised by the host lock
 def test_two_status_commands_at_once_both_land_every_time(life_host: Path) -> None:
     context = multiprocessing.get_context("fork")
-    barrier, results = context.Barrier(2), context.Queue()
+    barrier, results = context.Barrier(2, timeout=300), context.Queue()
     keys = ["fix/celery-startup", "fix/lead-flicker"]
     workers = [
         context.Process(target=_status_worker, args=(str(life_host), key, barrier, CONCURRENT_ROUNDS, results))
@@ -372,6 +372,41 @@ def _assert_whole(host: Path, command: str) -> None:
     else:
         assert lifecycle.find(host, "fix/celery-startup").answers["_commit"] == "1.1.0"
         assert "Template 1.1.0" in (host / "backend/tests/regression/test_celery_startup.py").read_text()
+
+
+def _copy_worker(template: str, host: str, prefix: str, barrier: Any, rounds: int, results: Any) -> None:
+    codes = []
+    for number in range(rounds):
+        barrier.wait()
+        try:
+            copier.run_copy(template, host, data={"kind": "test", "name": f"{prefix}-{number}"}, defaults=True,
+                            unsafe=True, quiet=True, vcs_ref="HEAD")  # fmt: skip
+            codes.append(0)
+        except Exception as error:  # reported to the test, which fails on it
+            codes.append(f"{type(error).__name__}: {error}")
+    results.put((prefix, codes))
+
+
+@pytest.mark.slow  # about a minute on 2 cores
+def test_two_copies_at_once_both_write_their_entries_every_time(life_host: Path, versions: Path) -> None:
+    context = multiprocessing.get_context("fork")
+    barrier, results = context.Barrier(2, timeout=300), context.Queue()
+    prefixes = ["left", "right"]
+    args = [(str(versions / "template-repo"), str(life_host), p, barrier, CONCURRENT_ROUNDS, results) for p in prefixes]
+    workers = [context.Process(target=_copy_worker, args=a) for a in args]
+    for worker in workers:
+        worker.start()
+    codes = dict(results.get(timeout=900) for _ in workers)
+    for worker in workers:
+        worker.join()
+    assert codes == {p: [0] * CONCURRENT_ROUNDS for p in prefixes}, codes
+    status = (life_host / STATUS).read_text(encoding="utf-8")
+    plan = (life_host / "docs/tech/DOC-TECH-006_TEST_PLAN.md").read_text(encoding="utf-8")
+    keys = [f"test/{p}-{n}" for p in prefixes for n in range(CONCURRENT_ROUNDS)]
+    lost = sum(find_block(text, key) is None for key in keys for text in (status, plan))
+    print(f"\nconcurrency: {CONCURRENT_ROUNDS} rounds of two copies at once: {len(keys)} units, {2 * len(keys)} "
+          f"entries, {lost} lost")  # fmt: skip
+    assert lost == 0 and not journal.interrupted(life_host)
 
 
 KILL_RUNS = 24  # a third each: copy, status, update

@@ -233,19 +233,22 @@ def interrupted(host: Path) -> list[Journal]:
         return []
     found = []
     for folder in sorted(root.iterdir()):
-        if folder.name.startswith("."):
-            if folder.name.endswith(".partial") and _dead(folder):
-                shutil.rmtree(folder, ignore_errors=True)  # killed before it recorded anything
-            continue
-        if not _dead(folder):
+        if folder.name.startswith(".") or not _dead(folder):  # a journal being written, or live
             continue
         try:
             meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            shutil.rmtree(folder, ignore_errors=True)
+        except (OSError, ValueError):  # not ours to read: left alone
             continue
         found.append(Journal(host, folder, meta))
     return found
+
+
+def sweep(host: Path) -> None:
+    """Remove the journals a command was killed while writing (it had changed nothing yet)."""
+    if git_dir(host) is not None and (root := state_dir(host) / "journal").is_dir():
+        for folder in root.glob(".*.partial"):
+            if _dead(folder):
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def repair_hint(journal: Journal) -> str:

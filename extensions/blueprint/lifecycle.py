@@ -119,6 +119,7 @@ def refuse_interrupted(host: Path) -> None:
 def repair(host: Path, key: str | None, out: Any = sys.stdout) -> bool:
     """Restore what interrupted commands (of unit `key`, or all) left half done; False when none did."""
     with journal.host_lock(host):
+        journal.sweep(host)
         stale = [j for j in journal.interrupted(host) if key is None or j.unit == key or not j.unit]
         for entry in stale:
             done = entry.restore()
