@@ -219,7 +219,7 @@ def test_a_copy_refused_for_a_damaged_status_md_writes_nothing(life_host: Path, 
 # -- an answers file that is not YAML: the other units keep working -------------------------------------
 
 
-def test_an_answers_file_that_is_not_yaml_is_named_and_the_others_work(life_host: Path) -> None:
+def test_an_answers_file_that_is_not_yaml_is_named_and_the_others_work(life_host: Path, versions: Path) -> None:
     broken = life_host / ".copier-answers/fix_lead-flicker.yml"
     broken.write_text(broken.read_text() + "status: [unclosed\n")
     commit_all(life_host, "a bad merge of the answers")
@@ -232,6 +232,10 @@ def test_an_answers_file_that_is_not_yaml_is_named_and_the_others_work(life_host
 
     lifecycle.set_status(lifecycle.find(life_host, "fix/celery-startup"), "blocked")
     assert "**Statut:** blocked" in entry_of(life_host, "fix/celery-startup")
+    copier.run_copy(str(versions / "template-repo"), life_host, data={"kind": "database", "name": "add-leads"},
+                    defaults=True, unsafe=True, quiet=True, vcs_ref="1.0.0")  # fmt: skip
+    commit_all(life_host, "a new unit beside the broken one")
+    assert sorted(u.key for u in lifecycle.units(life_host)) == ["database/add-leads", "fix/celery-startup"]
 
     out = _Out()
     assert lifecycle.update_all(life_host, out=out) == 1
