@@ -7,6 +7,8 @@ template in one process and each must use its own code.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import datetime as dt
 import hashlib
 import sys
@@ -75,13 +77,16 @@ class ContextUpdater(ContextHook):
         context["date_problem"] = checks.date_problem
         context["problem"] = lambda question, value: checks.answer_problem(ROOT, question, value, context)
         context["computed"] = lambda question: self._computed(conf, dst, question, context)
-        context["record_unit"] = lambda: self._record(conf)
+        context["record_unit"] = lambda: self._record(conf, context.get("unit"))
+        context["finish_copy"] = lambda: self._finish_copy(conf)
 
         # Answers given with --data/--defaults are refused here with a clean message (a validator
         # would print a traceback); interactive answers meet the same checks as validators.
         if phase == "prompt":
             if problem := checks.cast_given_text(ROOT, context):
                 raise UserMessageError(problem)
+            if self._copying():
+                self._refuse_interrupted(conf, dst)
             if "kind" in context and (problem := self._prompt_problem(dst, context)):
                 raise UserMessageError(problem)
 
@@ -90,13 +95,11 @@ class ContextUpdater(ContextHook):
         if phase != "prompt" and "name" in context and "kind" in context:
             unit = self._unit(context)
             context["unit"] = unit
-            if (
-                first_render
-                and self._copying()
-                and not conf["overwrite"]
-                and (problem := checks.files_problem(dst, unit))
-            ):
-                raise UserMessageError(problem)
+            if first_render and self._copying():
+                self._refuse_interrupted(conf, dst)
+                if not conf["overwrite"] and (problem := checks.files_problem(dst, unit)):
+                    raise UserMessageError(problem)
+                self._begin_copy(conf, dst, unit)
 
     _checked: tuple[str, str] = ("", "")  # (state, problem) of the last check: prompts render a lot
 
@@ -134,21 +137,96 @@ class ContextUpdater(ContextHook):
             raise UserMessageError(f"{problem.rstrip('.')}.\n{hint}")
         return value
 
+    # The copy in progress in this process: its journal and, from the record step on, the host lock.
+    _journal: Any = None
+    _lock: Any = None
+    _exit_registered = False
+
+    @classmethod
+    def _begin_copy(cls, conf: Any, dst: Path, unit: Any) -> None:
+        """Before a copy writes its first file: refuse it if an interrupted command left the host half
+        changed or if an entry could not be written, then journal every file it may write, so a copy
+        that fails or is killed can be undone whole (blueprint/journal.py). Not under --pretend, and
+        only in a git host (update's scratch renders and undo's pristine render are neither)."""
+        journal = blueprint.journal
+        if conf["pretend"] or conf["skip_tasks"] or not blueprint.checks.is_host(dst) or not journal.git_dir(dst):
+            return
+        cls._abandon(restore=True)  # an earlier copy of this process that failed half way
+        # The host lock from the first file to the last task: a `make status` at the same moment
+        # must neither commit nor clean away files of this copy.
+        cls._lock = journal.HostLock(dst)
+        try:
+            cls._refuse_interrupted(conf, dst)  # again, under the lock
+            blueprint.entries.precheck(dst, unit)
+        except blueprint.upsert.UpsertError as error:
+            cls._abandon()
+            raise UserMessageError(f"vectra-blueprints: nothing was written: {error}") from error
+        except UserMessageError:
+            cls._abandon()
+            raise
+        files = [*unit.files, unit.answers_file, *unit.shared_files, *unit.dropped_entries]
+        if "database" in unit.parts and unit.database.alters:  # the model it changes in place
+            models = dst / blueprint.parts.database.MODELS_DIR
+            files += sorted(p.relative_to(dst).as_posix() for p in models.glob("*.py"))
+        cls._journal = journal.begin(dst, f"copier copy {unit.key}", unit=unit.key, files=files)
+        if not cls._exit_registered:
+            atexit.register(cls._undo_unfinished)
+            cls._exit_registered = True
+
     @staticmethod
-    def _record(conf: Any) -> bool:
+    def _refuse_interrupted(conf: Any, dst: Path) -> None:
+        """A command killed half way (a partial unit, a half update) is repaired before any copy."""
+        journal = blueprint.journal
+        if blueprint.checks.is_host(dst) and (stale := journal.interrupted(dst)):
+            where = "" if conf["pretend"] else "nothing was written: "
+            raise UserMessageError(f"vectra-blueprints: {where}{journal.repair_hint(stale[0])}.")
+
+    @classmethod
+    def _record(cls, conf: Any, unit: Any) -> bool:
         """The record task, in copier's process (see copier.yml `_tasks`): returns false, so copier
         starts no process for it. Skipped like a task under --pretend; a no-op outside a host
-        (update's scratch renders); a refused upsert stops copier with its message."""
+        (update's scratch renders); a refused upsert undoes the copy and stops copier with its message.
+        Takes the host lock, held until the copy's last task (`_finish_copy`)."""
         dst = Path(str(conf["dst_path"]))
-        if conf["pretend"] or not blueprint.checks.is_host(dst):
+        if conf["pretend"] or not blueprint.checks.is_host(dst) or unit is None or not unit.has_log:
             return False
+        if cls._lock is None:
+            cls._lock = blueprint.journal.HostLock(dst)
         try:
             report = blueprint.entries.record(dst, Path(str(conf["answers_file"])), ROOT)
         except blueprint.upsert.UpsertError as error:
-            raise UserMessageError(f"vectra-blueprints: {error}") from error
+            undone = " Nothing was changed: the copy was undone." if cls._journal is not None else ""
+            cls._abandon(restore=True)
+            raise UserMessageError(f"vectra-blueprints: {error}.{undone}") from error
         if not conf["quiet"]:
             print("\n".join(report), file=sys.stderr)
         return False
+
+    @classmethod
+    def _finish_copy(cls, conf: Any) -> bool:
+        """The copy's last task: every file is written, the journal goes and the host lock is freed."""
+        if not conf["pretend"]:
+            cls._abandon()
+        return False
+
+    @classmethod
+    def _undo_unfinished(cls) -> None:
+        """At exit, a copy that never reached its last task (a task failed, Ctrl-C): undone whole."""
+        if cls._journal is not None:
+            key = cls._journal.unit
+            with contextlib.suppress(Exception):
+                cls._abandon(restore=True)
+                print(f"vectra-blueprints: the copy of {key} did not finish; it was undone, the host is as it "
+                      "was before.", file=sys.stderr)  # fmt: skip
+
+    @classmethod
+    def _abandon(cls, restore: bool = False) -> None:
+        if cls._journal is not None:
+            cls._journal.restore() if restore else cls._journal.drop()
+            cls._journal = None
+        if cls._lock is not None:
+            cls._lock.release()
+            cls._lock = None
 
     @staticmethod
     def _copying() -> bool:

@@ -95,17 +95,17 @@ def test_no_answer_reaches_a_shell(host: Path, new_unit: Any, root: Path, tmp_pa
     assert not canary.exists(), "an answer was run by a shell"
 
 
-def test_a_refused_record_step_leaves_shared_files_untouched(host: Path, new_unit: Any) -> None:
-    """The STATUS.md upsert refuses an ambiguous file: copier stops with the reason, STATUS.md is byte-identical."""
+def test_a_refused_record_step_leaves_shared_files_untouched(host: Path, new_unit: Any, tree_snapshot: Any) -> None:
+    """The STATUS.md upsert refuses an ambiguous file: copier stops with the reason before its first
+    write (issue 15: it used to leave the unit's code, log and answers behind), not one byte changes."""
     status = host / "docs/workflow/STATUS.md"
     broken = status.read_text() + "<!-- vectra:unit fix/celery-startup 000000000000 -->\nno end marker\n"
     status.write_text(broken)
+    before = tree_snapshot(host)
     with pytest.raises(UserMessageError, match="fix/celery-startup has no end marker"):
         new_unit(host, "fix", "celery-startup")
-    assert status.read_text() == broken
-    # What copier had rendered before the task stays (copier does not roll back an existing folder);
-    # `git status` shows it, and re-running after fixing STATUS.md needs --overwrite or `git clean`.
-    assert (host / ".copier-answers/fix_celery-startup.yml").exists()
+    assert tree_snapshot(host) == before
+    assert not (host / ".copier-answers/fix_celery-startup.yml").exists()
 
 
 def test_ctrl_c_during_the_questions_writes_nothing(host: Path, template_src: Path, tree_snapshot: Any) -> None:

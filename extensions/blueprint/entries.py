@@ -12,12 +12,18 @@ from pathlib import Path
 import yaml
 
 from . import catalog, upsert
-from .unit import build, render_fragment
+from .unit import Unit, build, render_fragment
 
 # Lines of an entry kept current even after a person edited the entry.
 REFRESHED = ("**Statut:**",)
 # Lines the completion check (`make check`) measures: a re-render keeps its figures.
 MEASURED = ("- Coverage:", "- Tests passent:")
+
+
+def precheck(dst: Path, current: Unit) -> None:
+    """Refuse, before the first write, a unit whose entries could not be written (upsert.check_writable)."""
+    for path in dict.fromkeys([*current.shared_files, *current.dropped_entries]):
+        upsert.check_writable(dst / path, current.key)
 
 
 def record(dst: Path, answers_path: Path, root: Path) -> list[str]:

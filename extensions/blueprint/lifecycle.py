@@ -7,24 +7,28 @@ copier is imported once, whatever the number of units.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from . import imports, upsert
+from . import entries, imports, journal, upsert
 from .checks import is_host
 from .template_reuse import reused_template
 from .unit import ANSWERS_DIR, Unit, build
 
+TEMPLATE_ROOT = Path(__file__).resolve().parents[2]  # the checkout this module was loaded from
 CONFLICT_MARKER = re.compile(r"^(<{7}|>{7}) ", re.M)
+RESTORED = "Nothing was changed: the host is as it was before the command."
 STATUSES = ("in_progress", "completed", "blocked")
 
 
@@ -52,13 +56,45 @@ class HostUnit:
 
 
 def units(host: Path) -> list[HostUnit]:
-    """Every unit of the host, oldest first (the answers file names are stable)."""
-    found = [
-        HostUnit(host, p.relative_to(host).as_posix())
-        for p in (host / ANSWERS_DIR).glob("*.yml")
-        if not p.name.startswith("project_")
-    ]
+    """Every unit of the host, oldest first (the answers file names are stable).
+
+    An answers file that cannot be read is left out (`broken_answers` names it): the other units
+    keep working."""
+    found = []
+    for path in (host / ANSWERS_DIR).glob("*.yml"):
+        if path.name.startswith("project_"):
+            continue
+        candidate = HostUnit(host, path.relative_to(host).as_posix())
+        if not _answers_problem(candidate):
+            found.append(candidate)
     return sorted(found, key=lambda u: (str(u.answers.get("date", "")), u.answers_file))
+
+
+def _answers_problem(host_unit: HostUnit) -> str:
+    """What makes an answers file unusable ("" when it is fine)."""
+    try:
+        answers = host_unit.answers
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = f" line {mark.line + 1}" if mark else ""
+        return f"{host_unit.answers_file}{where}: not valid YAML ({error.problem or error})"
+    except yaml.YAMLError as error:
+        return f"{host_unit.answers_file}: not valid YAML ({error})"
+    except (OSError, UnicodeDecodeError) as error:
+        return f"{host_unit.answers_file}: cannot be read ({error})"
+    if not isinstance(answers, dict) or not answers.get("kind") or not answers.get("name"):
+        return f"{host_unit.answers_file}: not a unit's answers (no kind and name)"
+    return ""
+
+
+def broken_answers(host: Path) -> list[str]:
+    """One line per answers file that cannot be read, with what to do."""
+    return [
+        f"{problem}; fix it (or restore it: `git checkout -- {host_unit.answers_file}`)"
+        for path in sorted((host / ANSWERS_DIR).glob("*.yml"))
+        if not path.name.startswith("project_")
+        and (problem := _answers_problem(host_unit := HostUnit(host, path.relative_to(host).as_posix())))
+    ]
 
 
 def find(host: Path, key: str) -> HostUnit:
@@ -67,8 +103,52 @@ def find(host: Path, key: str) -> HostUnit:
     for candidate in units(host):
         if candidate.key == key:
             return candidate
+    for entry in journal.interrupted(host):  # a copy killed half way: a partial unit
+        if entry.unit == key:
+            raise UnitError(journal.repair_hint(entry))
     known = ", ".join(u.key for u in units(host)) or "none yet"
-    raise UnitError(f"no unit {key!r} in this host (units: {known}); write it as <kind>/<name>")
+    broken = "".join(f"\nNote: {line}" for line in broken_answers(host))
+    raise UnitError(f"no unit {key!r} in this host (units: {known}); write it as <kind>/<name>{broken}")
+
+
+def refuse_interrupted(host: Path) -> None:
+    """A command killed half way left a journal: nothing runs on a half-changed host."""
+    if stale := journal.interrupted(host):
+        raise UnitError(journal.repair_hint(stale[0]))
+
+
+def repair(host: Path, key: str | None, out: Any = sys.stdout) -> bool:
+    """Restore what interrupted commands (of unit `key`, or all) left half done; False when none did."""
+    with journal.host_lock(host):
+        journal.sweep(host)
+        stale = [j for j in journal.interrupted(host) if key is None or j.unit == key or not j.unit]
+        for entry in stale:
+            done = entry.restore()
+            print(f"Restored the host as it was before the interrupted {entry.describe()}:", file=out)
+            print(*(f"  - {line}" for line in done or ["nothing had changed yet"]), sep="\n", file=out)
+    return bool(stale)
+
+
+def undo_command(host: Path, key: str | None, template_root: Path, out: Any = sys.stdout) -> int:
+    """`make undo`: first what an interrupted command left (a partial copy, a half update), else the unit."""
+    if repair(host, key, out):
+        return 0
+    if key is None:
+        raise UnitError("nothing was interrupted; to remove a unit: make undo unit=<kind>/<name>")
+    if journal.git_dir(host) is None:  # nowhere to journal outside git: undo as it always did
+        return undo(host, key, template_root, out)
+    with journal.host_lock(host):
+        host_unit = find(host, key)
+        unit = host_unit.unit(template_root)
+        files = [*unit.files, host_unit.answers_file, *unit.shared_files]
+        entry = journal.begin(host, f"make undo unit={key}", unit=key, files=files)
+        try:
+            result = undo(host, key, template_root, out)
+        except BaseException:
+            entry.restore()
+            raise
+        entry.drop()
+        return result
 
 
 def git(host: Path, *args: str, check: bool = True) -> str:
@@ -112,30 +192,67 @@ def require_clean(host: Path) -> None:
 
 
 def update(
-    host_unit: HostUnit, *, vcs_ref: str | None = None, data: dict[str, Any] | None = None, checked: bool = False
+    host_unit: HostUnit,
+    *,
+    vcs_ref: str | None = None,
+    data: dict[str, Any] | None = None,
+    checked: bool = False,
+    commit: str = "",
 ) -> list[str]:
     """`copier update` of one unit; returns the files left in conflict (empty when the merge was clean).
 
     `vcs_ref=":current:"` re-renders at the unit's own template version (new answers only).
-    `checked`: the caller has just seen a clean tree (update_all, right after its own commit).
+    `checked`: the caller holds the host lock and has just seen a clean tree (update_all, set_status).
+    `commit`: commit a clean merge with this message. All or nothing: any failure puts the tree back
+    as it was (see `_transaction`).
     """
     import copier
 
-    if not checked:
-        require_clean(host_unit.host)
-    ref: Any = copier.VcsRef.CURRENT if vcs_ref == ":current:" else vcs_ref
-    with reused_template():  # an update clones each of its two versions once, not five times in all
-        copier.run_update(
-            dst_path=host_unit.host,
-            answers_file=host_unit.answers_file,
-            data=data or {},
-            vcs_ref=ref,
-            defaults=True,
-            overwrite=True,
-            unsafe=True,
-            quiet=True,
-        )
-    return conflicts(host_unit.host)
+    host = host_unit.host
+    with journal.host_lock(host):
+        if not checked:
+            refuse_interrupted(host)
+            require_clean(host)
+        try:
+            entries.precheck(host, host_unit.unit(TEMPLATE_ROOT))
+        except upsert.UpsertError as error:
+            raise UnitError(f"{error}. Nothing was changed.") from error
+        except (KeyError, ValueError, TypeError):  # answers this checkout cannot read: copier will say why
+            pass
+        ref: Any = copier.VcsRef.CURRENT if vcs_ref == ":current:" else vcs_ref
+        with _transaction(host, commit or f"copier update {host_unit.key}", host_unit.key):
+            with reused_template():  # an update clones each of its two versions once, not five times in all
+                copier.run_update(
+                    dst_path=host,
+                    answers_file=host_unit.answers_file,
+                    data=data or {},
+                    vcs_ref=ref,
+                    defaults=True,
+                    overwrite=True,
+                    unsafe=True,
+                    quiet=True,
+                )
+            files = conflicts(host)
+            if commit and not files and changes(host):
+                git(host, "add", "-A")
+                git(host, "commit", "-q", "--no-verify", "-m", commit)
+    return files
+
+
+@contextlib.contextmanager
+def _transaction(host: Path, command: str, key: str) -> Iterator[None]:
+    """Run a command that starts on a clean tree: on any failure (or Ctrl-C) the tree goes back to HEAD,
+    ignored files untouched; killed, it leaves a journal that `make undo` restores from."""
+    entry = journal.begin(host, command, unit=key, head=git(host, "rev-parse", "HEAD").strip())
+    try:
+        yield
+    except BaseException as error:
+        entry.restore()
+        if not isinstance(error, Exception):  # Ctrl-C: restored, and it goes on
+            raise
+        said = str(error) if isinstance(error, UnitError) else f"{command} failed: {str(error).strip() or error!r}"
+        raise UnitError(f"{said}\n{RESTORED}") from error
+    entry.drop()
 
 
 def already_newest(host_unit: HostUnit, commit_before: Any) -> str:
@@ -147,9 +264,20 @@ def already_newest(host_unit: HostUnit, commit_before: Any) -> str:
 
 
 def set_status(host_unit: HostUnit, status: str) -> list[str]:
+    """Change a unit's status and commit it ("vectra: status K/N → S"): two at once both land."""
     if status not in STATUSES:
         raise UnitError(f"unknown status {status!r}: use one of {', '.join(STATUSES)}")
-    return update(host_unit, vcs_ref=":current:", data={"status": status})
+    host = host_unit.host
+    with journal.host_lock(host):  # the second of two waits here, then finds the first one committed
+        refuse_interrupted(host)
+        require_clean(host)
+        return update(
+            host_unit,
+            vcs_ref=":current:",
+            data={"status": status},
+            checked=True,
+            commit=f"vectra: status {host_unit.key} → {status}",
+        )
 
 
 def conflict_report(key: str, files: list[str]) -> str:
@@ -186,12 +314,27 @@ def update_all(host: Path, *, vcs_ref: str | None = None, out: Any = sys.stdout)
     Git is asked as little as it takes: on a slow disk a git call costs as much as the Python
     start-up that running every update in this one process saves; each template version is
     cloned once for all the units (template_reuse)."""
-    require_clean(host)
-    todo = units(host)
+    with journal.host_lock(host):
+        refuse_interrupted(host)
+        require_clean(host)
+        code = _update_each(host, units(host), vcs_ref, out)
+    for line in broken_answers(host):  # the other units were updated; this one could not be
+        print(f"Not updated: {line}", file=out)
+        code = code or 1
+    return code
+
+
+def _update_each(host: Path, todo: list[HostUnit], vcs_ref: str | None, out: Any) -> int:
     done: list[str] = []
     with reused_template():
         for position, host_unit in enumerate(todo):
-            files = update(host_unit, vcs_ref=vcs_ref, checked=True)
+            try:
+                files = update(host_unit, vcs_ref=vcs_ref, checked=True)
+            except UnitError as error:  # that unit was put back as it was; the ones before stay committed
+                print(f"error while updating {host_unit.key}: {error}", file=out)
+                print(f"Updated and committed: {', '.join(done) or 'none'}", file=out)
+                print(f"Not updated: {', '.join(u.key for u in todo[position:])}", file=out)
+                return 1
             if files:
                 print(update_all_conflict_report(host_unit.key, files, done, todo[position + 1 :]), file=out)
                 return 1

@@ -14,12 +14,15 @@ endings included; a missing block is appended at the end; the write is atomic (t
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from . import journal
 
 
 class UpsertError(Exception):
@@ -67,6 +70,15 @@ def _start_marker(key: str, digest: str) -> str:
     return f"<!-- vectra:unit {key} {digest} -->" if digest else f"<!-- vectra:unit {key} -->"
 
 
+def refuse_orphan_end(text: str, key: str) -> None:
+    """An end marker without its start: adding a block would leave the old entry beside a new one."""
+    if re.search(rf"^<!-- /vectra:unit {re.escape(key)} -->", text, re.M):
+        raise UpsertError(
+            f"the entry of {key} has lost its start marker `<!-- vectra:unit {key} -->` (its end marker "
+            "is still there): put the start line back above the entry, or delete the entry whole, and retry"
+        )
+
+
 def render_block(key: str, body: str, newline: str) -> str:
     body = body.strip("\n") + "\n"
     lines = [f"<!-- vectra:unit {key} {digest(body)} -->", *body.splitlines(), f"<!-- /vectra:unit {key} -->"]
@@ -101,6 +113,7 @@ def upsert_text(
     if block is not None and keep:
         body = _keep_lines(block.body, body, keep)
     if block is None:
+        refuse_orphan_end(text, key)
         if not text or text.endswith(("\n\n", "\r\n\r\n")):
             sep = ""
         else:  # one blank line between the person's text and our block
@@ -133,13 +146,31 @@ def remove_text(text: str, key: str) -> tuple[str, bool]:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write through a temp file in the same folder and rename it over `path`."""
+    """Write through a temp file and rename it over `path`: a reader sees the old file or the new one.
+
+    The temp file lives in the host's git dir (same disk, never picked up by `git add -A`, even when
+    the write is killed half way); outside a git repo, beside `path`."""
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_bytes_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    if mode is None:
+        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    folder = journal.temp_dir(path) or path.parent
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        _replace_with(path, data, mode, folder)
+    except OSError as error:
+        if error.errno != errno.EXDEV or folder == path.parent:
+            raise
+        _replace_with(path, data, mode, path.parent)  # the git dir is on another disk
+
+
+def _replace_with(path: Path, data: bytes, mode: int, folder: Path) -> None:
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)
@@ -153,23 +184,40 @@ def _read(path: Path) -> str:
     try:
         return path.read_bytes().decode("utf-8") if path.exists() else ""
     except UnicodeDecodeError as error:
-        raise UpsertError(f"{path} is not UTF-8 text; it was left untouched") from error
+        raise UpsertError(f"{path} is not UTF-8 text; it was left untouched: save it as UTF-8 and retry") from error
+    except OSError as error:
+        raise UpsertError(f"{path} cannot be read ({error.strerror}); it was left untouched") from error
+
+
+def check_writable(path: Path, key: str) -> None:
+    """Refuse, before anything is written, a file the upsert of `key` could not write: not UTF-8, the
+    entry twice, without its end (or start) marker, or a file or folder that cannot be written."""
+    text = _read(path)
+    if find_block(text, key) is None:
+        refuse_orphan_end(text, key)
+    if path.exists() and not path.is_file():
+        raise UpsertError(f"{path} is not a file; move it away and retry")
+    folder = next((p for p in [path.parent, *path.parent.parents] if p.exists()), path.parent)
+    if (path.exists() and not os.access(path, os.W_OK)) or not os.access(folder, os.W_OK | os.X_OK):
+        raise UpsertError(f"{path} cannot be written (permissions); make it writable and retry")
 
 
 def upsert_file(path: Path, key: str, body: str, refresh: tuple[str, ...] = (), keep: tuple[str, ...] = ()) -> str:
     """Upsert the entry of `key` in `path`; return what happened."""
-    text = _read(path)
-    new_text, action = upsert_text(text, key, body, refresh, keep)
-    if action != "unchanged":
-        write_atomic(path, new_text)
+    with journal.lock_for(path):  # read-modify-write of a shared file: one writer at a time
+        text = _read(path)
+        new_text, action = upsert_text(text, key, body, refresh, keep)
+        if action != "unchanged":
+            write_atomic(path, new_text)
     return action
 
 
 def remove_from_file(path: Path, key: str) -> bool:
-    text = _read(path)
-    new_text, removed = remove_text(text, key)
-    if removed:
-        write_atomic(path, new_text)
+    with journal.lock_for(path):
+        text = _read(path)
+        new_text, removed = remove_text(text, key)
+        if removed:
+            write_atomic(path, new_text)
     return removed
 
 
@@ -199,6 +247,11 @@ def set_lines(path: Path, key: str, lines: dict[str, str]) -> bool:
     Used by commands that own a few lines of an entry (the completion check's measures): the
     entry's digest follows, so a later update still sees the entry as ours to replace.
     """
+    with journal.lock_for(path):
+        return _set_lines(path, key, lines)
+
+
+def _set_lines(path: Path, key: str, lines: dict[str, str]) -> bool:
     text = _read(path)
     block = find_block(text, key)
     if block is None:

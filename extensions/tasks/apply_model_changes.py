@@ -19,7 +19,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "extensions"))
 
-from blueprint import checks, model_source, unit, upsert  # noqa: E402
+from blueprint import checks, journal, model_source, unit, upsert  # noqa: E402
 from blueprint.parts import database  # noqa: E402
 
 
@@ -49,7 +49,9 @@ def main(argv: list[str]) -> int:
     if not checks.is_host(dst):
         return 0
     try:
-        if line := apply(dst, Path(argv[1])):
+        with journal.host_lock(dst):  # a no-op inside a copy or update, which already hold it
+            line = apply(dst, Path(argv[1]))
+        if line:
             print(line)
     except model_source.ModelEditError as error:
         print(

@@ -1,6 +1,10 @@
 """Host commands for units of work: list, update, status, update-all, undo, check.
 
-    make units | update unit=K/N | status unit=K/N status=S | update-all | undo unit=K/N | check [unit=K/N]
+    make units | update unit=K/N | status unit=K/N status=S | update-all | undo [unit=K/N] | check [unit=K/N]
+
+Each command applies whole or not at all: on an error the host is left as it was; a command killed
+half way is named by the next one, and `make undo` puts the host back. Commands that write shared
+files (STATUS.md, reference docs) wait for each other (a lock in .git/vectra/).
 
 The logic lives in the template this host came from (its extensions/blueprint/lifecycle.py), so it
 moves with the template; this file only finds that template and hands over.
@@ -9,6 +13,7 @@ moves with the template; this file only finds that template and hands over.
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import tempfile
@@ -44,7 +49,7 @@ def main(argv: list[str]) -> int:
     status.add_argument("status")
     status.add_argument("--force", action="store_true", help="complete the unit even when `make check` fails")
     sub.add_parser("update-all")
-    sub.add_parser("undo").add_argument("unit")
+    sub.add_parser("undo").add_argument("unit", nargs="?")
     sub.add_parser("check").add_argument("unit", nargs="?")
     args = parser.parse_args(argv)
 
@@ -58,20 +63,34 @@ def main(argv: list[str]) -> int:
         except lifecycle.UnitError as error:
             print(f"error: {error}", file=sys.stderr)
             return 2
+        except Exception as error:  # one message, not a traceback (VECTRA_DEBUG=1 shows it)
+            if os.environ.get("VECTRA_DEBUG"):
+                raise
+            print(f"error: {type(error).__name__}: {error} (VECTRA_DEBUG=1 shows where)", file=sys.stderr)
+            return 2
+        except KeyboardInterrupt:
+            print("interrupted: run `make units` to see whether the host needs `make undo`", file=sys.stderr)
+            return 130
 
 
 def run(lifecycle, completion, root: Path, args: argparse.Namespace) -> int:  # noqa: ANN001
     if args.command == "list":
         for unit in lifecycle.units(HOST):
             print(f"{unit.key:40} {unit.answers.get('status', '-'):12} {unit.answers_file}")
-        return 0
+        interrupted = lifecycle.journal.interrupted(HOST)
+        for entry in interrupted:  # e.g. a copy killed after its first file: a partial unit
+            print(f"{entry.unit or '-':40} {'interrupted':12} {lifecycle.journal.repair_hint(entry)}")
+        broken = lifecycle.broken_answers(HOST)
+        for line in broken:
+            print(f"error: {line}", file=sys.stderr)
+        return 1 if broken or interrupted else 0
     if args.command == "update-all":
         return lifecycle.update_all(HOST)
     if args.command == "check":
         return check(lifecycle, completion, root, [args.unit] if args.unit else [u.key for u in lifecycle.units(HOST)])
-    unit = lifecycle.find(HOST, args.unit)
     if args.command == "undo":
-        return lifecycle.undo(HOST, args.unit, root)
+        return lifecycle.undo_command(HOST, args.unit, root)
+    unit = lifecycle.find(HOST, args.unit)
     if args.command == "status" and args.status == "completed" and not args.force:
         lifecycle.require_clean(HOST)  # before a check of several seconds, not after it
         if refused := completion.refusal(HOST, unit.key, root, say):
@@ -85,7 +104,10 @@ def run(lifecycle, completion, root: Path, args: argparse.Namespace) -> int:  # 
     if args.command == "update" and (same := lifecycle.already_newest(unit, version_before)):
         print(same)
         return 0
-    print(f"{unit.key}: {'status ' + args.status if args.command == 'status' else 'updated'}; review `git diff`, then commit.")
+    if args.command == "status":
+        print(f"{unit.key}: status {args.status}; committed as \"vectra: status {unit.key} → {args.status}\".")
+    else:
+        print(f"{unit.key}: updated; review `git diff`, then commit.")
     return 0
 
 
