@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -166,7 +167,10 @@ def test_refusals_say_what_is_wrong_and_how_to_repair_it(tmp_path: Path) -> None
         upsert.upsert_text("# STATUS\n" + block.splitlines()[0], "fix/x", BODY)
     path = tmp_path / "STATUS.md"
     path.write_bytes(b"# STATUS \xe9t\xe9\n")
-    with pytest.raises(upsert.UpsertError, match=rf"^{path} is not UTF-8 text; it was left untouched$"):
+    with pytest.raises(
+        upsert.UpsertError,
+        match=rf"^{re.escape(str(path))} is not UTF-8 text; it was left untouched: save it as UTF-8 and retry$",
+    ):
         upsert.upsert_file(path, "fix/x", BODY)
     assert path.read_bytes() == b"# STATUS \xe9t\xe9\n"
 
