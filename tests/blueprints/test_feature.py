@@ -207,8 +207,14 @@ def test_a_feature_with_every_part_and_an_item_page(host: Path, new_unit: Any, t
     assert "<h1 style={styles.title}>{data.title}</h1>" in code
     assert '<dd style={styles.value}>{data.active ? "Oui" : "Non"}</dd>' in code
     assert '<dd style={styles.value}>{data.extra === null ? "—" : JSON.stringify(data.extra)}</dd>' in code
+    # Instants in French (lib/format.ts), not the API's ISO text.
+    assert 'import { formatInstant } from "@/lib/format";' in code
+    assert "<dd style={styles.value}>{formatInstant(data.created_at)}</dd>" in code
+    assert '<dd style={styles.value}>{data.seen_at === null ? "—" : formatInstant(data.seen_at)}</dd>' in code
     test = read(host, f"{folder}/page.test.tsx")
     assert 'expect(shown(main, "Extra")).toBe("{\\"n\\":1,\\"tags\\":[\\"a\\"]}");' in test
+    assert 'expect(shown(main, "Créé le")).toBe("10 janvier 2026 à 10:30");' in test
+    assert 'expect(shown(main, "Seen at")).toBe("10 janvier 2026 à 10:30");' in test
     assert "expect(lastFetch(fetchMock).url).toBe(`${API}/deal-desks/42`);" in test
     assert 'expect(dealDeskApiPath({ ...params, dealId: "a/b c" })).toBe("/deal-desks/a%2Fb%20c");' in test
     contract = read(host, "backend/tests/api/test_deal_desk_page_contract.py")

@@ -12,9 +12,11 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from .. import naming
 from . import api as api_part
@@ -163,6 +165,10 @@ SAMPLE_TEXTS = {
     "datetime": "2026-01-10T09:30:00Z",
     "uuid": "3f2504e0-4f89-41d3-9a0c-0305e82c3301",
 }
+# How frontend/lib/format.ts `formatInstant` shows an instant: French, in VECTRA's time zone.
+DISPLAY_TIME_ZONE = ZoneInfo("Europe/Paris")
+FRENCH_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+                 "novembre", "décembre")  # fmt: skip
 ZOD = {
     "string": "z.string()", "text": "z.string()", "integer": "z.number().int()", "bigint": "z.number().int()",
     "float": "z.number()", "numeric": "z.string()", "boolean": "z.boolean()", "date": "z.iso.date()",
@@ -178,7 +184,7 @@ class PageField:
     label: str
     zod: str  # the Zod schema (`.nullable()` included)
     nullable: bool
-    display: str  # text, number, boolean or json: how page.tsx shows it
+    display: str  # text, number, boolean, json or instant: how page.tsx shows it
     sample: Any  # a JSON value the endpoint could answer
     shows: str  # what the page shows for `sample`
     title: bool = False  # may title the item: a required text
@@ -195,6 +201,9 @@ class PageField:
     def jsx(self, var: str) -> str:
         """The JSX child that shows this value of `var` (`{item.name}`); null shows as a dash."""
         value = f"{var}.{self.name}"
+        if self.display == "instant":  # formatInstant: frontend/lib/format.ts
+            text = f"formatInstant({value})"
+            return "{" + (f'{value} === null ? "—" : {text}' if self.nullable else text) + "}"
         if self.display in ("boolean", "json"):
             text = f'{value} ? "Oui" : "Non"' if self.display == "boolean" else f"JSON.stringify({value})"
             return "{" + (f'{value} === null ? "—" : {text}' if self.nullable else text) + "}"
@@ -216,6 +225,16 @@ class Heading:
 
     def shows(self, item: dict[str, Any]) -> str:
         return str(item[self.field.name]) if self.field else f"n° {item['id']}"
+
+
+def french_instant(text: str) -> str:
+    """What `formatInstant` (frontend/lib/format.ts) shows for an ISO instant: "10 janvier 2026 à 10:30"."""
+    at = datetime.fromisoformat(text).astimezone(DISPLAY_TIME_ZONE)
+    return f"{at.day} {FRENCH_MONTHS[at.month - 1]} {at.year} à {at:%H:%M}"
+
+
+def _instants(fields: list[PageField]) -> bool:
+    return any(f.display == "instant" for f in fields)
 
 
 def _humanize(name: str) -> str:
@@ -270,6 +289,8 @@ def _sample(item: Any) -> tuple[Any, str]:
     if kind == "json":
         value = {"n": 1, "tags": ["a"]}
         return value, json.dumps(value, separators=(",", ":"))
+    if kind == "datetime":
+        return SAMPLE_TEXTS[kind], french_instant(SAMPLE_TEXTS[kind])
     return SAMPLE_TEXTS[kind], SAMPLE_TEXTS[kind]
 
 
@@ -314,9 +335,9 @@ def _form(item: Any, sample: Any) -> dict[str, Any]:
 
 
 def _display(kind: str) -> str:
-    return {"integer": "number", "bigint": "number", "float": "number", "boolean": "boolean", "json": "json"}.get(
-        kind, "text"
-    )
+    displays = {"integer": "number", "bigint": "number", "float": "number", "boolean": "boolean", "json": "json",
+                "datetime": "instant"}  # fmt: skip
+    return displays.get(kind, "text")
 
 
 def _api_fields(api: Any) -> list[PageField]:
@@ -384,7 +405,7 @@ def derive(unit: Any) -> dict[str, Any]:
     id_field = PageField("id", FIXED_LABELS["id"], "z.number().int()" if api is not None else
                          "z.union([z.string(), z.number()])", False, "number", item_id, str(item_id))  # fmt: skip
     timestamps = [
-        PageField(name, FIXED_LABELS[name], INSTANT, False, "text", value, value)
+        PageField(name, FIXED_LABELS[name], INSTANT, False, "instant", value, french_instant(value))
         for name, value in (("created_at", "2026-01-10T09:30:00Z"), ("updated_at", "2026-01-11T10:00:00Z"))
         if api is not None and api.timestamps
     ]
@@ -435,6 +456,9 @@ def derive(unit: Any) -> dict[str, Any]:
         "heading": heading,
         "heading_shows": heading.shows(item),
         "details": others,  # shown under the title of the item page
+        # Whether the item page, and page.tsx, show an instant: they then import formatInstant.
+        "item_shows_instant": _instants(others + timestamps),
+        "shows_instant": _instants(others + timestamps if detail else others[:3]),
         "summary": others[:3],  # shown under each title of a list
         "nullable": nullable,
         "sample": sample,

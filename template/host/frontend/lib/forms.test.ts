@@ -4,6 +4,7 @@ import { ApiError } from "./api/client";
 import {
   type FormField,
   NOT_JSON,
+  REQUIRED,
   TAKEN,
   TAKEN_SOMEWHERE,
   checkValues,
@@ -45,14 +46,15 @@ describe("readForm", () => {
       seen_at: new Date("2026-01-10T09:30").toISOString(), extra: { n: 1 }, stage: "won" }); // prettier-ignore
   });
 
-  it("leaves out an empty required value and sends null for an empty optional one", () => {
-    const { values } = readForm(formData({ title: "", score: "", ratio: "", stage: "" }), FIELDS);
+  it("refuses an empty required value, an empty text too, and sends null for an empty optional one", () => {
+    const { values, errors } = readForm(formData({ title: "", score: "", ratio: "", stage: "" }), FIELDS);
 
-    expect(values).toEqual({ title: "", notes: null, ratio: null, active: false, seen_at: null, extra: null });
+    expect(values).toEqual({ notes: null, ratio: null, active: false, seen_at: null, extra: null });
+    expect(errors).toEqual({ title: REQUIRED, score: REQUIRED, stage: REQUIRED });
   });
 
   it("says which value is not JSON", () => {
-    const { errors } = readForm(formData({ extra: "{nope" }), FIELDS);
+    const { errors } = readForm(formData({ title: "Un", score: "1", stage: "new", extra: "{nope" }), FIELDS);
 
     expect(errors).toEqual({ extra: NOT_JSON });
   });

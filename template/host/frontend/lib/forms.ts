@@ -1,6 +1,7 @@
 /**
  * Forms that write to the backend (the create/edit screens of a feature's pages):
- * - `readForm` reads a form's values as the API's JSON (numbers, booleans, null for an empty value);
+ * - `readForm` reads a form's values as the API's JSON (numbers, booleans, null for an empty value),
+ *   and refuses an empty value the API cannot take (a required field: no null, no empty name);
  * - `checkValues` checks them with the resource's Zod schema, the one that checks the API's answers;
  * - `serverErrors` turns the backend's 409 (a unique value taken) and 422 (FastAPI's `detail[].loc`)
  *   into a message under the right field.
@@ -19,7 +20,7 @@ export interface FormField {
   name: string;
   label: string;
   input: InputKind;
-  /** An empty value is sent as null (else it is left out, and the schema says it is required). */
+  /** An empty value is sent as null (else the form refuses it: the field is required). */
   nullable: boolean;
   choices?: readonly string[];
 }
@@ -31,6 +32,7 @@ export type FieldErrors = Partial<Record<string, string>>;
 export type FormResult<T> = { ok: true; item: T } | { ok: false; errors: FieldErrors; message?: string };
 
 export const NOT_JSON = "JSON invalide";
+export const REQUIRED = "Ce champ est obligatoire.";
 export const TAKEN = "Cette valeur est déjà utilisée.";
 export const TAKEN_SOMEWHERE = "Une valeur qui doit être unique est déjà utilisée.";
 export const REFUSED = "Refusé par le serveur";
@@ -73,7 +75,10 @@ export function inputValue(field: FormField, value: unknown): string {
   return String(value);
 }
 
-/** The form's values as the API's JSON, and the values that could not even be read (bad JSON). */
+/**
+ * The form's values as the API's JSON, and the values that could not be read: bad JSON, or an empty
+ * required field (an empty text too: a row without a name has no title nor link on the list page).
+ */
 export function readForm(
   data: FormData,
   fields: readonly FormField[],
@@ -87,9 +92,9 @@ export function readForm(
     }
     const raw = data.get(field.name);
     const text = typeof raw === "string" ? raw : "";
-    const free = field.input === "text" || field.input === "textarea";
-    if (text === "" && (field.nullable || !free)) {
+    if (text === "") {
       if (field.nullable) values[field.name] = null;
+      else errors[field.name] = REQUIRED;
       continue;
     }
     try {

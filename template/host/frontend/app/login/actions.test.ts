@@ -4,7 +4,7 @@ import { DEFAULT_API_URL } from "@/lib/api/client";
 import { jsonResponse, lastFetch, stubFetch } from "@/testing/fetch";
 import { expectRedirect } from "@/testing/next-navigation";
 
-import { signIn } from "./actions";
+import { signIn, signOut } from "./actions";
 import { ERROR_PARAM } from "./sign-in";
 
 function form(values: Record<string, string>): FormData {
@@ -68,6 +68,17 @@ describe("signIn", () => {
     const redirect = await expectRedirectTo(() => signIn(form({ tenant: "acme", user: "alice" })));
 
     expect(errorOf(redirect)).toMatch(/Le backend ne répond pas/);
+  });
+});
+
+describe("signOut", () => {
+  it("drops the token cookie and goes back to /login", async () => {
+    const remove = vi.fn();
+    vi.mocked(cookies).mockResolvedValue({ delete: remove } as unknown as Awaited<ReturnType<typeof cookies>>);
+
+    await expectRedirect(() => signOut(), "/login");
+
+    expect(remove).toHaveBeenCalledWith("vectra_access_token");
   });
 });
 

@@ -2,6 +2,7 @@
 /**
  * Development sign-in: asks the backend's local route for a token for the tenant and user typed
  * in `/login`, keeps it in the `vectra_access_token` cookie (httpOnly) and goes to `/`.
+ * Signing out drops that cookie and goes back to `/login`.
  *
  * The backend has that route only when `VECTRA_ENVIRONMENT=local` (`make dev`); anywhere else it
  * answers 404 and the page says so. In production the token comes from the team's identity provider.
@@ -46,4 +47,10 @@ export async function signIn(formData: FormData): Promise<void> {
     maxAge: token.expires_in,
   });
   redirect("/");
+}
+
+export async function signOut(): Promise<void> {
+  const store = await cookies();
+  store.delete(ACCESS_TOKEN_COOKIE);
+  redirect("/login");
 }

@@ -15,6 +15,14 @@ describe("LoginPage", () => {
     expect(screen.queryByRole("alert")).not.toBeInTheDocument();
   });
 
+  it("looks like the feature forms: their inputs and primary button (design tokens)", async () => {
+    await renderPage(LoginPage, pageProps());
+
+    expect(screen.getByRole("textbox", { name: "Tenant" }).style.padding).toBe("var(--space-sm)");
+    expect(screen.getByRole("textbox", { name: "Utilisateur" }).style.border).toBe("1px solid var(--color-border)");
+    expect(screen.getByRole("button", { name: "Se connecter" }).style.background).toBe("var(--color-primary)");
+  });
+
   it("shows the message of a failed sign-in", async () => {
     await renderPage(LoginPage, pageProps({ searchParams: { erreur: "Connexion refusée" } }));
 

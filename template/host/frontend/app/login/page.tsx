@@ -11,7 +11,26 @@ export interface LoginPageProps {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }
 
-const field = { display: "grid", gap: cssVar("space", "xs") } as const;
+// The same look as the feature forms' inputs and button (components/forms/FieldInput.tsx).
+const styles = {
+  field: { display: "grid", gap: cssVar("space", "xs"), fontWeight: 600 },
+  input: {
+    padding: cssVar("space", "sm"),
+    border: `1px solid ${cssVar("color", "border")}`,
+    borderRadius: cssVar("radius", "sm"),
+    fontSize: cssVar("fontSize", "md"),
+    fontWeight: 400,
+  },
+  button: {
+    justifySelf: "start",
+    padding: `${cssVar("space", "sm")} ${cssVar("space", "md")}`,
+    border: "none",
+    borderRadius: cssVar("radius", "md"),
+    background: cssVar("color", "primary"),
+    color: cssVar("color", "primaryContrast"),
+    cursor: "pointer",
+  },
+} as const;
 
 export default async function LoginPage({ searchParams }: LoginPageProps) {
   const raw = (await searchParams)[ERROR_PARAM];
@@ -35,15 +54,30 @@ export default async function LoginPage({ searchParams }: LoginPageProps) {
         </p>
       ) : null}
       <form action={signIn} style={{ display: "grid", gap: cssVar("space", "md") }}>
-        <label style={field}>
+        <label style={styles.field}>
           Tenant
-          <input name="tenant" required maxLength={MAX_TENANT_LENGTH} autoComplete="organization" />
+          <input
+            name="tenant"
+            required
+            maxLength={MAX_TENANT_LENGTH}
+            autoComplete="organization"
+            style={styles.input}
+          />
         </label>
-        <label style={field}>
+        <label style={styles.field}>
           Utilisateur
-          <input name="user" required maxLength={MAX_USER_LENGTH} defaultValue="dev" autoComplete="username" />
+          <input
+            name="user"
+            required
+            maxLength={MAX_USER_LENGTH}
+            defaultValue="dev"
+            autoComplete="username"
+            style={styles.input}
+          />
         </label>
-        <button type="submit">Se connecter</button>
+        <button type="submit" style={styles.button}>
+          Se connecter
+        </button>
       </form>
     </main>
   );

@@ -28,6 +28,7 @@ describe("FieldInput", () => {
   it("has a checkbox, a text area (JSON as text) and a select of the choices", () => {
     const { unmount } = render(<FieldInput field={field("checkbox")} value={true} />);
     expect(screen.getByLabelText("Valeur")).toBeChecked();
+    expect(screen.getByLabelText("Valeur").style.justifySelf).toBe("start"); // under its label, not mid-form
     unmount();
 
     const json = render(<FieldInput field={field("json")} value={{ n: 1 }} />);

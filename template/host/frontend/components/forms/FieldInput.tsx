@@ -14,6 +14,8 @@ const styles = {
     borderRadius: cssVar("radius", "sm"),
     fontSize: cssVar("fontSize", "md"),
   },
+  // A grid item stretches: the box alone would sit in the middle of the form's width.
+  checkbox: { justifySelf: "start", width: "1.25rem", height: "1.25rem", margin: 0 },
   error: { margin: 0, color: cssVar("color", "danger"), fontSize: cssVar("fontSize", "sm") },
 } as const;
 
@@ -39,7 +41,7 @@ export function FieldInput({ field, value, error }: FieldInputProps) {
   const shown = inputValue(field, value);
   let input;
   if (field.input === "checkbox") {
-    input = <input type="checkbox" defaultChecked={value === true} {...common} />;
+    input = <input type="checkbox" defaultChecked={value === true} {...common} style={styles.checkbox} />;
   } else if (field.input === "textarea" || field.input === "json") {
     input = <textarea rows={4} defaultValue={shown} {...common} />;
   } else if (field.input === "select") {
