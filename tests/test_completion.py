@@ -131,7 +131,8 @@ def test_status_completed_refuses_while_the_check_fails_then_passes_once_the_uni
     next_steps = text.split("## Prochaines Étapes", 1)[1]
     assert "status=completed" not in next_steps and "Aucune" in next_steps
 
-    commit_all(host, "fix completed")
+    assert git(host, "status", "--porcelain") == "", "make status commits its own change"
+    assert git(host, "log", "-1", "--format=%s").strip() == "vectra: status fix/celery-startup → completed"
     forced = host_runtime.make(host, "status", "unit=fix/lead-flicker", "status=completed", "force=1")
     assert forced.returncode == 0, forced.stdout + forced.stderr
     assert "==>" not in forced.stdout, "force=1 skips the check"

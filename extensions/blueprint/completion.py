@@ -314,9 +314,13 @@ def check(host: Path, key: str, template_root: Path, say: Say | None = None) -> 
             problems.append(f"the log's **Statut:** is not one of {', '.join(STATUSES)}")
         placeholders = (*LOG_PLACEHOLDERS, *guide_placeholders(template))
         problems += log_problems(text, unit.log_path, placeholders, _steps_not_required(unit, template_root))
-    status_text = (host / STATUS_FILE).read_text(encoding="utf-8") if (host / STATUS_FILE).exists() else ""
-    if upsert.find_block(status_text, unit.key) is None:
-        problems.append(f"no entry for {unit.key} in {STATUS_FILE} (run `copier update` on the unit to restore it)")
+    try:  # a damaged STATUS.md (not UTF-8, an entry twice or unterminated) is a problem to report
+        entry = upsert.find_block(upsert.read(host / STATUS_FILE), unit.key)
+    except upsert.UpsertError as error:
+        problems.append(str(error))
+    else:
+        if entry is None:
+            problems.append(f"no entry for {unit.key} in {STATUS_FILE} (run `copier update` on the unit to restore it)")
 
     tests = [f for f in unit.test_files if (host / f).exists()]
     problems += placeholder_tests(host, tests)

@@ -213,12 +213,7 @@ def update(
         if not checked:
             refuse_interrupted(host)
             require_clean(host)
-        try:
-            entries.precheck(host, host_unit.unit(TEMPLATE_ROOT))
-        except upsert.UpsertError as error:
-            raise UnitError(f"{error}. Nothing was changed.") from error
-        except (KeyError, ValueError, TypeError):  # answers this checkout cannot read: copier will say why
-            pass
+        precheck(host_unit)
         ref: Any = copier.VcsRef.CURRENT if vcs_ref == ":current:" else vcs_ref
         with _transaction(host, commit or f"copier update {host_unit.key}", host_unit.key):
             with reused_template():  # an update clones each of its two versions once, not five times in all
@@ -237,6 +232,17 @@ def update(
                 git(host, "add", "-A")
                 git(host, "commit", "-q", "--no-verify", "-m", commit)
     return files
+
+
+def precheck(host_unit: HostUnit) -> None:
+    """Refuse, before anything is written, a unit whose shared files (STATUS.md, reference docs)
+    could not take its entries: not UTF-8, an entry twice, a lost marker, not writable."""
+    try:
+        entries.precheck(host_unit.host, host_unit.unit(TEMPLATE_ROOT))
+    except upsert.UpsertError as error:
+        raise UnitError(f"{error}. Nothing was changed.") from error
+    except (KeyError, ValueError, TypeError):  # answers this checkout cannot read: copier will say why
+        pass
 
 
 @contextlib.contextmanager

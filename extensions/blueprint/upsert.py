@@ -180,7 +180,7 @@ def _replace_with(path: Path, data: bytes, mode: int, folder: Path) -> None:
         raise
 
 
-def _read(path: Path) -> str:
+def read(path: Path) -> str:
     try:
         return path.read_bytes().decode("utf-8") if path.exists() else ""
     except UnicodeDecodeError as error:
@@ -192,7 +192,7 @@ def _read(path: Path) -> str:
 def check_writable(path: Path, key: str) -> None:
     """Refuse, before anything is written, a file the upsert of `key` could not write: not UTF-8, the
     entry twice, without its end (or start) marker, or a file or folder that cannot be written."""
-    text = _read(path)
+    text = read(path)
     if find_block(text, key) is None:
         refuse_orphan_end(text, key)
     if path.exists() and not path.is_file():
@@ -205,7 +205,7 @@ def check_writable(path: Path, key: str) -> None:
 def upsert_file(path: Path, key: str, body: str, refresh: tuple[str, ...] = (), keep: tuple[str, ...] = ()) -> str:
     """Upsert the entry of `key` in `path`; return what happened."""
     with journal.lock_for(path):  # read-modify-write of a shared file: one writer at a time
-        text = _read(path)
+        text = read(path)
         new_text, action = upsert_text(text, key, body, refresh, keep)
         if action != "unchanged":
             write_atomic(path, new_text)
@@ -214,7 +214,7 @@ def upsert_file(path: Path, key: str, body: str, refresh: tuple[str, ...] = (), 
 
 def remove_from_file(path: Path, key: str) -> bool:
     with journal.lock_for(path):
-        text = _read(path)
+        text = read(path)
         new_text, removed = remove_text(text, key)
         if removed:
             write_atomic(path, new_text)
@@ -223,7 +223,7 @@ def remove_from_file(path: Path, key: str) -> bool:
 
 def entry_state(path: Path, key: str) -> str:
     """absent | ours (as we last wrote it) | edited (a person changed it); UpsertError when damaged."""
-    block = find_block(_read(path), key)
+    block = find_block(read(path), key)
     if block is None:
         return "absent"
     return "ours" if block.digest == digest(block.body) else "edited"
@@ -237,7 +237,7 @@ def remove_unedited(path: Path, key: str) -> str:
     state = entry_state(path, key)
     if state != "ours":
         return state
-    write_atomic(path, remove_text(_read(path), key)[0])
+    write_atomic(path, remove_text(read(path), key)[0])
     return "removed"
 
 
@@ -252,7 +252,7 @@ def set_lines(path: Path, key: str, lines: dict[str, str]) -> bool:
 
 
 def _set_lines(path: Path, key: str, lines: dict[str, str]) -> bool:
-    text = _read(path)
+    text = read(path)
     block = find_block(text, key)
     if block is None:
         return False

@@ -93,6 +93,7 @@ def run(lifecycle, completion, root: Path, args: argparse.Namespace) -> int:  # 
     unit = lifecycle.find(HOST, args.unit)
     if args.command == "status" and args.status == "completed" and not args.force:
         lifecycle.require_clean(HOST)  # before a check of several seconds, not after it
+        lifecycle.precheck(unit)  # a damaged STATUS.md is refused as the status change would refuse it
         if refused := completion.refusal(HOST, unit.key, root, say):
             print(refused, file=sys.stderr)
             return 1
