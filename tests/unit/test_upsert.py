@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 from pathlib import Path
 
@@ -354,3 +356,226 @@ def test_a_hand_edited_entry_keeps_its_status_line_when_the_new_body_has_none() 
         text,
         "unchanged",
     )
+
+
+# -- an end marker without its start ----------------------------------------------------------------------------------
+
+ORPHAN = (
+    "^the entry of fix/x has lost its start marker `<!-- vectra:unit fix/x -->` \\(its end marker is still there\\): "
+    "put the start line back above the entry, or delete the entry whole, and retry$"
+)
+
+
+def test_an_orphan_end_marker_is_refused_where_an_entry_would_be_added(tmp_path: Path) -> None:
+    # The start line deleted by hand, the end marker on a later line: adding would leave two entries.
+    text = "# STATUS\n\n## 2026-01-15 - Fix/Bug - x\nbody\n<!-- /vectra:unit fix/x -->\n"
+    with pytest.raises(upsert.UpsertError, match=ORPHAN):
+        upsert.upsert_text(text, "fix/x", BODY)
+    path = tmp_path / "STATUS.md"
+    path.write_text(text)
+    with pytest.raises(upsert.UpsertError, match=ORPHAN):
+        upsert.upsert_file(path, "fix/x", BODY)
+    assert path.read_text() == text
+    # Another unit's end marker, or the marker quoted inside a line, is foreign text.
+    for foreign in ("<!-- /vectra:unit fix/y -->\n", "see `<!-- /vectra:unit fix/x -->`\n"):
+        assert upsert.upsert_text(foreign, "fix/x", BODY)[1] == "added"
+
+
+# -- check_writable: refused before anything is written ---------------------------------------------------------------
+
+
+def as_owner(monkeypatch: pytest.MonkeyPatch) -> None:
+    """os.access as for a non-root owner (the suite may run as root, which may write anything)."""
+    monkeypatch.setattr(upsert.os, "access", lambda p, mode: (os.stat(p).st_mode >> 6) & mode == mode)
+
+
+def test_check_writable_takes_a_missing_file_a_new_folder_and_a_sound_entry(tmp_path: Path) -> None:
+    upsert.check_writable(tmp_path / "STATUS.md", "fix/x")
+    upsert.check_writable(tmp_path / "docs" / "workflow" / "STATUS.md", "fix/x")
+    assert list(tmp_path.iterdir()) == []  # nothing written, no folder made
+    path = tmp_path / "STATUS.md"
+    # A sound entry beside a stray end marker pasted above it: the upsert replaces the entry.
+    text = "<!-- /vectra:unit fix/x -->\n\n" + upsert.render_block("fix/x", BODY, "\n")
+    path.write_text(text)
+    upsert.check_writable(path, "fix/x")
+    assert path.read_text() == text
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"# STATUS \xe9t\xe9\n", "{path} is not UTF-8 text; it was left untouched: save it as UTF-8 and retry"),
+        (
+            (upsert.render_block("fix/x", BODY, "\n") * 2).encode(),
+            "the entry of fix/x appears 2 times; keep one and retry",
+        ),
+        (
+            upsert.render_block("fix/x", BODY, "\n").replace("<!-- /vectra:unit fix/x -->\n", "").encode(),
+            "the entry of fix/x has no end marker `<!-- /vectra:unit fix/x -->`",
+        ),
+        (b"# STATUS\n\nbody\n<!-- /vectra:unit fix/x -->\n", None),
+    ],
+    ids=["not-utf8", "twice", "unterminated", "orphan-end"],
+)
+def test_check_writable_refuses_a_damaged_file_and_leaves_it_byte_identical(
+    tmp_path: Path, data: bytes, message: str | None
+) -> None:
+    path = tmp_path / "STATUS.md"
+    path.write_bytes(data)
+    pattern = ORPHAN if message is None else "^" + re.escape(message.format(path=path)) + "$"
+    with pytest.raises(upsert.UpsertError, match=pattern):
+        upsert.check_writable(path, "fix/x")
+    assert path.read_bytes() == data
+    assert [p.name for p in tmp_path.iterdir()] == ["STATUS.md"]
+
+
+def test_check_writable_refuses_what_is_not_a_file(tmp_path: Path) -> None:
+    folder = tmp_path / "STATUS.md"
+    folder.mkdir()
+    with pytest.raises(upsert.UpsertError, match=rf"^{re.escape(str(folder))} cannot be read \(Is a directory\); "):
+        upsert.check_writable(folder, "fix/x")
+    device = tmp_path / "DOC.md"
+    device.symlink_to("/dev/null")  # reads as an empty text, but no file to rename over
+    with pytest.raises(upsert.UpsertError, match=rf"^{re.escape(str(device))} is not a file; move it away and retry$"):
+        upsert.check_writable(device, "fix/x")
+
+
+def test_check_writable_refuses_a_read_only_file_or_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    as_owner(monkeypatch)
+    path = tmp_path / "docs" / "STATUS.md"
+    path.parent.mkdir()
+    path.write_text("# STATUS\n")
+    upsert.check_writable(path, "fix/x")
+    refused = rf"^{re.escape(str(path))} cannot be written \(permissions\); make it writable and retry$"
+    path.chmod(0o444)
+    with pytest.raises(upsert.UpsertError, match=refused):
+        upsert.check_writable(path, "fix/x")
+    path.chmod(0o644)
+    path.parent.chmod(0o555)  # the file writable, but no temp file can be renamed into its folder
+    try:
+        with pytest.raises(upsert.UpsertError, match=refused):
+            upsert.check_writable(path, "fix/x")
+        # A file still to make, in folders still to make: the nearest folder that exists decides.
+        deep = path.parent / "a" / "b.md"
+        with pytest.raises(upsert.UpsertError, match=rf"^{re.escape(str(deep))} cannot be written"):
+            upsert.check_writable(deep, "fix/x")
+        path.parent.chmod(0o666)  # writable but not searchable: nothing can be made in it either
+        with pytest.raises(upsert.UpsertError, match=rf"^{re.escape(str(deep))} cannot be written"):
+            upsert.check_writable(deep, "fix/x")
+    finally:
+        path.parent.chmod(0o755)
+    upsert.check_writable(path.parent / "a" / "b.md", "fix/x")
+    assert path.read_text() == "# STATUS\n"
+
+
+# -- entry_state and remove_unedited (a unit removed: its entries go unless a person edited them) --------------------
+
+
+def test_remove_unedited_removes_an_entry_as_we_wrote_it(tmp_path: Path) -> None:
+    path = tmp_path / "STATUS.md"
+    path.write_bytes(b"# STATUS\r\n\r\nnotes\r\n")
+    upsert.upsert_file(path, "fix/x", BODY)
+    upsert.upsert_file(path, "fix/y", BODY)
+    assert (upsert.entry_state(path, "fix/x"), upsert.entry_state(path, "fix/z")) == ("ours", "absent")
+    assert upsert.remove_unedited(path, "fix/x") == "removed"
+    assert path.read_bytes().decode() == "# STATUS\r\n\r\nnotes\r\n\r\n" + upsert.render_block("fix/y", BODY, "\r\n")
+    assert upsert.entry_state(path, "fix/x") == "absent"
+    assert upsert.remove_unedited(path, "fix/x") == "absent"
+    missing = tmp_path / "NONE.md"
+    assert (upsert.entry_state(missing, "fix/x"), upsert.remove_unedited(missing, "fix/x")) == ("absent", "absent")
+    assert not missing.exists()
+
+
+def test_remove_unedited_keeps_an_edited_entry_and_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "STATUS.md"
+    text = hand_edited()
+    path.write_text(text)
+    inode = path.stat().st_ino
+    assert upsert.entry_state(path, "fix/x") == "edited"
+    assert upsert.remove_unedited(path, "fix/x") == "edited"
+    assert path.read_text() == text and path.stat().st_ino == inode
+    # Markers a person wrote (no digest): theirs too.
+    path.write_text("<!-- vectra:unit fix/x -->\nmine\n<!-- /vectra:unit fix/x -->\n")
+    assert upsert.remove_unedited(path, "fix/x") == "edited"
+
+
+def test_entry_state_refuses_a_damaged_entry(tmp_path: Path) -> None:
+    path = tmp_path / "STATUS.md"
+    block = upsert.render_block("fix/x", BODY, "\n")
+    path.write_text(block + block)
+    with pytest.raises(upsert.UpsertError, match="appears 2 times"):
+        upsert.entry_state(path, "fix/x")
+    with pytest.raises(upsert.UpsertError, match="appears 2 times"):
+        upsert.remove_unedited(path, "fix/x")
+    assert path.read_text() == block + block
+
+
+# -- the temp file of a write lives in the git dir, never in the work tree ---------------------------------------------
+
+
+def record_renames(monkeypatch: pytest.MonkeyPatch, fail: int | None = None) -> list[Path]:
+    """Record the temp file of every os.replace; `fail`: the errno of a rename out of the git dir."""
+    sources: list[Path] = []
+    replace = upsert.os.replace
+
+    def recording(src: str, dst: str) -> None:
+        sources.append(Path(src))
+        if fail is not None and ".git" in Path(src).parts:
+            raise OSError(fail, os.strerror(fail))
+        replace(src, dst)
+
+    monkeypatch.setattr(upsert.os, "replace", recording)
+    return sources
+
+
+def test_a_write_in_a_host_leaves_no_temp_file_in_the_work_tree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / ".git").mkdir()
+    sources = record_renames(monkeypatch)
+    path = tmp_path / "docs" / "STATUS.md"
+    assert upsert.upsert_file(path, "fix/x", BODY) == "added"
+    [tmp] = sources
+    assert tmp.parent == tmp_path / ".git" / "vectra" / "tmp"
+    assert tmp.name.startswith(".STATUS.md.") and tmp.name.endswith(".tmp") and not tmp.exists()
+    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if ".git" not in p.parts) == [
+        "docs",
+        "docs/STATUS.md",
+    ]
+    assert path.read_text() == upsert.render_block("fix/x", BODY, "\n")
+
+
+def test_a_git_dir_on_another_disk_falls_back_beside_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / ".git").mkdir()
+    sources = record_renames(monkeypatch, fail=errno.EXDEV)
+    path = tmp_path / "STATUS.md"
+    upsert.write_bytes_atomic(path, b"data\n", 0o600)
+    assert [p.parent for p in sources] == [tmp_path / ".git" / "vectra" / "tmp", tmp_path]
+    assert path.read_bytes() == b"data\n" and path.stat().st_mode & 0o777 == 0o600
+    assert list((tmp_path / ".git" / "vectra" / "tmp").iterdir()) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".git", "STATUS.md"]
+
+
+def test_any_other_write_error_is_raised_and_leaves_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / ".git").mkdir()
+    sources = record_renames(monkeypatch, fail=errno.ENOSPC)
+    path = tmp_path / "STATUS.md"
+    path.write_text("# STATUS\n")
+    with pytest.raises(OSError, match="No space left"):
+        upsert.write_atomic(path, "new\n")
+    assert len(sources) == 1 and path.read_text() == "# STATUS\n"
+    assert list((tmp_path / ".git" / "vectra" / "tmp").iterdir()) == []
+
+
+def test_outside_a_git_repo_a_cross_disk_error_is_raised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "STATUS.md"
+    calls: list[str] = []
+
+    def cross_disk(src: str, dst: str) -> None:
+        calls.append(src)
+        raise OSError(errno.EXDEV, os.strerror(errno.EXDEV))
+
+    monkeypatch.setattr(upsert.os, "replace", cross_disk)
+    with pytest.raises(OSError, match="cross-device"):
+        upsert.write_atomic(path, "x\n")
+    assert len(calls) == 1 and not path.exists() and list(tmp_path.iterdir()) == []
