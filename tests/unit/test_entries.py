@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from blueprint import entries, upsert
+from blueprint.unit import Unit, build
 
 STATUS = "docs/workflow/STATUS.md"
 CATALOG = "docs/ui/DOC-UI-002_COMPONENTS_CATALOG.md"
@@ -100,3 +102,48 @@ def test_a_crlf_status_file_gets_a_crlf_entry_and_stays_crlf(tmp_path: Path, roo
     assert b"\n" not in data.replace(b"\r\n", b"")
     assert entries.record(tmp_path, answers, root)[0] == line("unchanged", STATUS)
     assert (tmp_path / STATUS).read_bytes() == data
+
+
+# -- precheck: a unit whose entries could not be written is refused before the first write ---------------------------
+
+
+def unit_of(dst: Path, root: Path, **changes: Any) -> Unit:
+    answers = yaml.safe_load((dst / write_answers(dst, **changes)).read_text(encoding="utf-8"))
+    return build({k: v for k, v in answers.items() if not k.startswith("_")}, root)
+
+
+def twice(path: Path) -> bytes:
+    """Damage `path`: the unit's entry written twice."""
+    block = upsert.render_block(KEY, "x\n", "\n").encode()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"# notes\n\n" + block + block)
+    return path.read_bytes()
+
+
+def test_precheck_takes_sound_or_missing_files_and_writes_nothing(tmp_path: Path, root: Path) -> None:
+    current = unit_of(tmp_path, root)
+    assert current.shared_files == [STATUS, CATALOG]
+    entries.precheck(tmp_path, current)
+    assert not (tmp_path / "docs").exists()
+    entries.record(tmp_path, ANSWERS, root)
+    before = {path: (tmp_path / path).read_bytes() for path in (STATUS, CATALOG)}
+    entries.precheck(tmp_path, current)
+    assert {path: (tmp_path / path).read_bytes() for path in (STATUS, CATALOG)} == before
+
+
+@pytest.mark.parametrize("damaged", [STATUS, CATALOG])
+def test_precheck_refuses_a_damaged_shared_file_of_the_unit(tmp_path: Path, root: Path, damaged: str) -> None:
+    data = twice(tmp_path / damaged)
+    with pytest.raises(upsert.UpsertError, match=rf"^the entry of {KEY} appears 2 times; keep one and retry$"):
+        entries.precheck(tmp_path, unit_of(tmp_path, root))
+    assert (tmp_path / damaged).read_bytes() == data
+
+
+def test_precheck_refuses_a_damaged_file_of_a_dropped_entry(tmp_path: Path, root: Path) -> None:
+    current = unit_of(tmp_path, root, reusable=False)
+    assert (current.shared_files, current.dropped_entries) == ([STATUS], [CATALOG])
+    data = twice(tmp_path / CATALOG)
+    with pytest.raises(upsert.UpsertError, match=rf"^the entry of {KEY} appears 2 times"):
+        entries.precheck(tmp_path, current)
+    assert (tmp_path / CATALOG).read_bytes() == data
+    assert not (tmp_path / STATUS).exists()
