@@ -8,7 +8,9 @@ drops the journal. A command killed on the spot leaves its journal: every later 
 says which command was interrupted, and `make undo` restores the host from it.
 
 A journal is "live" while its command runs: the command holds a lock on the journal's `alive`
-file, which the system releases when the process dies, however it dies.
+file, which the system releases when the process dies, however it dies. A process it was forking
+at that moment holds the lock a little longer (until its exec closes it), so a journal whose
+command's process is gone from this machine is dead too.
 
 The host lock (`.git/vectra/lock`) serialises every write of a shared host file (STATUS.md, the
 reference documents, a model changed in place): two commands at once both land. It is `fcntl`'s, so
@@ -23,6 +25,7 @@ import datetime as dt
 import json
 import os
 import shutil
+import socket
 import subprocess
 import uuid
 from collections.abc import Iterator
@@ -203,6 +206,7 @@ def begin(host: Path, command: str, *, unit: str = "", files: list[str] | None =
         "command": command,
         "unit": unit,
         "pid": os.getpid(),
+        "machine": socket.gethostname(),
         "started": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
     }
     if head:
@@ -233,13 +237,14 @@ def interrupted(host: Path) -> list[Journal]:
         return []
     found = []
     for folder in sorted(root.iterdir()):
-        if folder.name.startswith(".") or not _dead(folder):  # a journal being written, or live
+        if folder.name.startswith("."):  # a journal being written: its command had changed nothing yet
             continue
         try:
             meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):  # not ours to read: left alone
             continue
-        found.append(Journal(host, folder, meta))
+        if _dead(folder, meta):
+            found.append(Journal(host, folder, meta))
     return found
 
 
@@ -259,9 +264,26 @@ def repair_hint(journal: Journal) -> str:
     )
 
 
-def _dead(folder: Path) -> bool:
-    """True when no process holds the journal's `alive` lock (its command ended without cleaning up)."""
-    return fcntl is not None and _free(folder / "alive")
+def _dead(folder: Path, meta: dict[str, Any] | None = None) -> bool:
+    """True when its command ended without cleaning up: no process holds the journal's `alive` lock,
+    or the command's process is gone (a child it was starting can hold the lock a moment longer)."""
+    if fcntl is None:
+        return False
+    if meta and meta.get("machine") == socket.gethostname() and not _running(meta.get("pid")):
+        return True
+    return _free(folder / "alive")
+
+
+def _running(pid: Any) -> bool:
+    if not isinstance(pid, int) or pid <= 0:
+        return True  # unknown: the lock decides
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: it exists
+        return True
+    return True
 
 
 def _free(path: Path) -> bool:
