@@ -147,6 +147,7 @@ def run(bin_dir: Path, pytest_args: Sequence[str], artifacts: Path) -> int:
             for service in services:
                 service.start()
             print(f"Démarrage de l'API ({api_url}) et du frontend ({frontend_url})…", flush=True)
+            print(f"Base de données : {dev._redact(database_url)}", flush=True)
             deadline = time.monotonic() + START_TIMEOUT_SECONDS
             try:
                 wait_until_up(f"{api_url}/health", services, deadline)
