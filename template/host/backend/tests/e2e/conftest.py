@@ -1,8 +1,9 @@
 """Fixtures of the end-to-end tests: the system's Chromium, headless, driven by Playwright.
 
 `make test-e2e` starts the application on ports of its own, then runs these tests; against a
-`make dev` already running: `cd backend && .venv/bin/python -m pytest tests/e2e` (its default URLs,
-see tests/e2e/settings.py). A missing browser skips the tests, saying what to install.
+`make dev` already running: `VECTRA_E2E_FRONTEND_URL=http://localhost:3000 .venv/bin/python -m
+pytest tests/e2e` in backend/ (see tests/e2e/settings.py). Without a URL, or without the browser,
+the tests are skipped, saying what to do.
 
     page            a new browser page on the frontend (relative URLs: `page.goto("/login")`)
     tenant          a tenant of this test alone (its rows are nobody else's)
