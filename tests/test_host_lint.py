@@ -59,6 +59,7 @@ def test_every_blueprint_output_passes_ruff_mypy_strict_eslint_and_tsc(
     checked = int(done.stdout.split("Success: no issues found in ", 1)[1].split()[0])
     python = [*host.glob("backend/app/**/*.py"), *host.glob("scripts/*.py")]
     assert checked == len(python), "mypy checks every file of app/ and scripts/"
+    assert hosts.git(host, "status", "--porcelain") == "", "lint leaves nothing to commit (its caches are ignored)"
     assert (host / "frontend/app/favicon.ico").read_bytes()[:4] == b"\x00\x00\x01\x00", "an ICO file"
 
 
