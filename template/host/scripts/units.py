@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from types import ModuleType
 
 import yaml
 
@@ -32,10 +34,20 @@ def template_root(workdir: Path) -> Path:
     src = str(yaml.safe_load(project.read_text(encoding="utf-8"))["_src_path"])
     if Path(src).expanduser().is_dir():
         return Path(src).expanduser()
-    from copier._vcs import get_repo  # noqa: PLC0415 - turns gh:/gl: shortcuts into URLs
+    from copier._vcs import get_repo  # turns gh:/gl: shortcuts into URLs
 
+    git = shutil.which("git")
+    if git is None:
+        sys.exit("git is not installed: install it, then run the command again.")
     clone = workdir / "template"
-    subprocess.run(["git", "clone", "--quiet", "--depth", "1", get_repo(src) or src, str(clone)], check=True)
+    # A fixed command; the URL is the host's own answers file's `_src_path`.
+    cloned = subprocess.run(  # noqa: S603
+        [git, "clone", "--quiet", "--depth", "1", get_repo(src) or src, str(clone)], check=False
+    )
+    if cloned.returncode:
+        sys.exit(
+            f"cannot clone the template {src} (git exited {cloned.returncode}): check the address and your network."
+        )
     return clone
 
 
@@ -47,7 +59,9 @@ def main(argv: list[str]) -> int:
     status = sub.add_parser("status")
     status.add_argument("unit")
     status.add_argument("status")
-    status.add_argument("--force", action="store_true", help="complete the unit even when `make check` fails")
+    status.add_argument(
+        "--force", action="store_true", help="complete the unit even when `make check` fails"
+    )
     sub.add_parser("update-all")
     sub.add_parser("undo").add_argument("unit", nargs="?")
     sub.add_parser("check").add_argument("unit", nargs="?")
@@ -56,7 +70,7 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         root = template_root(Path(tmp))
         sys.path.insert(0, str(root / "extensions"))
-        from blueprint import completion, lifecycle  # noqa: PLC0415
+        from blueprint import completion, lifecycle
 
         try:
             return run(lifecycle, completion, root, args)
@@ -66,39 +80,58 @@ def main(argv: list[str]) -> int:
         except Exception as error:  # one message, not a traceback (VECTRA_DEBUG=1 shows it)
             if os.environ.get("VECTRA_DEBUG"):
                 raise
-            print(f"error: {type(error).__name__}: {error} (VECTRA_DEBUG=1 shows where)", file=sys.stderr)
+            print(
+                f"error: {type(error).__name__}: {error} (VECTRA_DEBUG=1 shows where)",
+                file=sys.stderr,
+            )
             return 2
         except KeyboardInterrupt:
-            print("interrupted: run `make units` to see whether the host needs `make undo`", file=sys.stderr)
+            print(
+                "interrupted: run `make units` to see whether the host needs `make undo`",
+                file=sys.stderr,
+            )
             return 130
 
 
-def run(lifecycle, completion, root: Path, args: argparse.Namespace) -> int:  # noqa: ANN001
+def run(lifecycle: ModuleType, completion: ModuleType, root: Path, args: argparse.Namespace) -> int:
     if args.command == "list":
         for unit in lifecycle.units(HOST):
             print(f"{unit.key:40} {unit.answers.get('status', '-'):12} {unit.answers_file}")
         interrupted = lifecycle.journal.interrupted(HOST)
         for entry in interrupted:  # e.g. a copy killed after its first file: a partial unit
-            print(f"{entry.unit or '-':40} {'interrupted':12} {lifecycle.journal.repair_hint(entry)}")
+            print(
+                f"{entry.unit or '-':40} {'interrupted':12} {lifecycle.journal.repair_hint(entry)}"
+            )
         broken = lifecycle.broken_answers(HOST)
         for line in broken:
             print(f"error: {line}", file=sys.stderr)
         return 1 if broken or interrupted else 0
     if args.command == "update-all":
-        return lifecycle.update_all(HOST)
+        return int(lifecycle.update_all(HOST))
     if args.command == "check":
-        return check(lifecycle, completion, root, [args.unit] if args.unit else [u.key for u in lifecycle.units(HOST)])
+        return check(
+            lifecycle,
+            completion,
+            root,
+            [args.unit] if args.unit else [u.key for u in lifecycle.units(HOST)],
+        )
     if args.command == "undo":
-        return lifecycle.undo_command(HOST, args.unit, root)
+        return int(lifecycle.undo_command(HOST, args.unit, root))
     unit = lifecycle.find(HOST, args.unit)
     if args.command == "status" and args.status == "completed" and not args.force:
         lifecycle.require_clean(HOST)  # before a check of several seconds, not after it
-        lifecycle.precheck(unit)  # a damaged STATUS.md is refused as the status change would refuse it
+        lifecycle.precheck(
+            unit
+        )  # a damaged STATUS.md is refused as the status change would refuse it
         if refused := completion.refusal(HOST, unit.key, root, say):
             print(refused, file=sys.stderr)
             return 1
     version_before = unit.answers.get("_commit")
-    files = lifecycle.set_status(unit, args.status) if args.command == "status" else lifecycle.update(unit)
+    files = (
+        lifecycle.set_status(unit, args.status)
+        if args.command == "status"
+        else lifecycle.update(unit)
+    )
     if files:
         print(lifecycle.conflict_report(unit.key, files), file=sys.stderr)
         return 1
@@ -106,7 +139,9 @@ def run(lifecycle, completion, root: Path, args: argparse.Namespace) -> int:  # 
         print(same)
         return 0
     if args.command == "status":
-        print(f"{unit.key}: status {args.status}; committed as \"vectra: status {unit.key} → {args.status}\".")
+        print(
+            f'{unit.key}: status {args.status}; committed as "vectra: status {unit.key} → {args.status}".'
+        )
     else:
         print(f"{unit.key}: updated; review `git diff`, then commit.")
     return 0
@@ -116,7 +151,7 @@ def say(text: str) -> None:
     print(text, flush=True)  # each step as it starts: a check takes seconds
 
 
-def check(lifecycle, completion, root: Path, keys: list[str]) -> int:  # noqa: ANN001
+def check(lifecycle: ModuleType, completion: ModuleType, root: Path, keys: list[str]) -> int:
     """Check each unit and write its measures in STATUS.md; commit them if the tree was clean before."""
     try:
         clean = not lifecycle.changes(HOST)
@@ -133,7 +168,16 @@ def check(lifecycle, completion, root: Path, keys: list[str]) -> int:  # noqa: A
     status_file = "docs/workflow/STATUS.md"
     if clean and status_file in lifecycle.changes(HOST):  # only it: a test may leave other files
         lifecycle.git(HOST, "add", "--", status_file)
-        lifecycle.git(HOST, "commit", "-q", "--no-verify", "-m", f"vectra: check {', '.join(keys)}", "--", status_file)
+        lifecycle.git(
+            HOST,
+            "commit",
+            "-q",
+            "--no-verify",
+            "-m",
+            f"vectra: check {', '.join(keys)}",
+            "--",
+            status_file,
+        )
         print(f"Measures written in {status_file} and committed.")
     return 1 if failed else 0
 

@@ -36,4 +36,5 @@ async def validation_error(_request: Request, error: RequestValidationError) -> 
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    app.add_exception_handler(RequestValidationError, validation_error)
+    # The decorator form is typed for the handler's own exception class.
+    app.exception_handler(RequestValidationError)(validation_error)
