@@ -227,6 +227,8 @@ def update(
         if not checked:
             refuse_interrupted(host)
             require_clean(host)
+        if why := not_updatable(host_unit):
+            raise UnitError(f"{why}. Nothing was changed.")
         precheck(host_unit)
         ref: Any = copier.VcsRef.CURRENT if vcs_ref == ":current:" else vcs_ref
         with _transaction(host, commit or f"copier update {host_unit.key}", host_unit.key):
@@ -246,6 +248,18 @@ def update(
                 git(host, "add", "-A")
                 git(host, "commit", "-q", "--no-verify", "-m", commit)
     return files
+
+
+def not_updatable(host_unit: HostUnit) -> str:
+    """Why copier cannot update this unit ("" when it can): it was made from a template folder that is
+    not a git repository, so its answers record no version (`_commit`) to merge from."""
+    if host_unit.answers.get("_commit"):
+        return ""
+    return (
+        f"{host_unit.key} was made from a template folder that is not a git repository (no `_commit` in "
+        f"{host_unit.answers_file}): copier has no version to merge from. Make it again from the template's "
+        "git repository, or merge the template's changes by hand"
+    )
 
 
 def precheck(host_unit: HostUnit) -> None:
@@ -343,7 +357,11 @@ def update_all(host: Path, *, vcs_ref: str | None = None, out: Any = sys.stdout)
     with journal.host_lock(host):
         refuse_interrupted(host)
         require_clean(host)
-        code = _update_each(host, [*filter(None, [skeleton(host)]), *units(host)], vcs_ref, out)
+        own = skeleton(host)
+        if own is not None and (why := not_updatable(own)):  # the units can still follow their template
+            print(f"Not updated: {why}", file=out)
+            own = None
+        code = _update_each(host, [*filter(None, [own]), *units(host)], vcs_ref, out)
     for line in broken_answers(host):  # the other units were updated; this one could not be
         print(f"Not updated: {line}", file=out)
         code = code or 1
