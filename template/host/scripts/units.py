@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -34,6 +35,13 @@ def template_root(workdir: Path) -> Path:
     src = str(yaml.safe_load(project.read_text(encoding="utf-8"))["_src_path"])
     if Path(src).expanduser().is_dir():
         return Path(src).expanduser()
+    if not re.match(r"^(?:[a-z][a-z0-9+.-]*://|gh:|gl:|[\w.-]+@[\w.-]+:)", src, re.I):  # a local path
+        sys.exit(
+            f"error: the template this host came from, `_src_path: {src}` in {project.relative_to(HOST)}, is "
+            "not a folder seen from the host (a relative path is read from the host's folder). Write the "
+            "template's absolute path or its git URL as `_src_path` in every file of .copier-answers/, commit, "
+            "and run the command again."
+        )
     from copier._vcs import get_repo  # turns gh:/gl: shortcuts into URLs
 
     git = shutil.which("git")
