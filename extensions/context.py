@@ -227,7 +227,9 @@ class ContextUpdater(ContextHook):
     def _copying(conf: Any, answers: dict[str, Any]) -> bool:
         """copy or update: copier tells templates only in _tasks/_exclude, we need it earlier."""
         unit = None if "kind" not in answers or "name" not in answers else (answers["kind"], answers["name"])
-        return blueprint.copier_private.operation(conf, unit and blueprint.unit.answers_file(*unit)) != "update"
+        answers_file = unit and blueprint.unit.answers_file(*unit)
+        in_host = blueprint.checks.is_host(Path(str(conf["dst_path"])))
+        return blueprint.copier_private.operation(conf, answers_file, in_host) != "update"
 
     def _unit(self, context: dict[str, Any]) -> Any:
         answers = {k: v for k, v in context["_copier_answers"].items() if not k.startswith("_")}

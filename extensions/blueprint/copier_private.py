@@ -149,20 +149,21 @@ def say_notice(checked: Checked) -> None:
         print(line, file=sys.stderr)
 
 
-def operation(conf: Mapping[str, Any], answers_file: str | None) -> str:
+def operation(conf: Mapping[str, Any], answers_file: str | None, in_host: bool) -> str:
     """What copier is running, "copy" or "update", known before its tasks (where it says it publicly).
 
-    Without copier's ContextVar: copier updates only with `overwrite` and the unit's answers file
-    (`answers_file`, relative to the destination; None while kind and name are unknown) in place, so
-    that is an update; anything else a copy. (A `copier copy --overwrite` over an existing unit is then
-    taken for an update: not refused as an existing unit, as the person asked to overwrite it.)
+    Without copier's ContextVar, from public facts: copier updates only with `overwrite`, into the unit's
+    answers file (`answers_file`, relative to the destination; None while kind and name are unknown) in
+    a host, or into scratch folders (no host) that inherit its settings; anything else is a copy.
+    (A `copier copy --overwrite` over an existing unit, or outside a host, is then taken for an update:
+    not refused as an existing unit or for the missing host, as the person asked to overwrite.)
     Not `_copier_conf.answers_file`: copier renders it with the hook, which would ask again.
     """
     found = private("operation")
     if found is not None:
         return "update" if found[0].get(None) == "update" else "copy"
     existing = answers_file is not None and (Path(str(conf["dst_path"])) / answers_file).is_file()
-    return "update" if conf["overwrite"] and existing else "copy"
+    return "update" if conf["overwrite"] and (existing or not in_host) else "copy"
 
 
 CHECKED = check()

@@ -108,14 +108,16 @@ def test_without_copiers_operation_the_public_facts_tell_copy_from_update(
     (tmp_path / ".copier-answers/fix_old.yml").write_text("_commit: 1.0.0\n")
     existing, new = ".copier-answers/fix_old.yml", ".copier-answers/fix_new.yml"
 
-    def decide(overwrite: bool, answers_file: str | None) -> str:
-        return copier_private.operation({"dst_path": tmp_path, "overwrite": overwrite}, answers_file)
+    def decide(overwrite: bool, answers_file: str | None, in_host: bool = True) -> str:
+        return copier_private.operation({"dst_path": tmp_path, "overwrite": overwrite}, answers_file, in_host)
 
     for checked in (copier_private.check(), copier_private.check(import_module=without("copier._main", "_operation"))):
         monkeypatch.setattr(copier_private, "CHECKED", checked)
         assert decide(False, None) == decide(False, new) == decide(False, existing) == "copy"
         assert decide(True, new) == decide(True, None) == "copy"
+        assert decide(False, new, in_host=False) == "copy"
     assert decide(True, existing) == "update"  # without copier's ContextVar: only an update has both
+    assert decide(True, None, in_host=False) == "update"  # update's scratch renders inherit its overwrite
     monkeypatch.setattr(copier_private, "CHECKED", copier_private.check())
     assert decide(True, existing) == "copy"  # with it: copier says, and it is running no update
     copier_operation = copier_private.USES["operation"][0]
