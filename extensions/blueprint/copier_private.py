@@ -13,7 +13,9 @@ At import, each name is looked up on the installed copier and compared with the 
 written for (a function's parameters, a ContextVar). A name that is missing or changed turns off what
 needs it: copier then runs plainly, with the same output (`operation()` falls back on public facts),
 and a one-line notice goes to stderr when VECTRA_BLUEPRINTS_VERBOSE is set. VECTRA_BLUEPRINTS_SPEEDUPS=off
-turns every speed-up off on purpose: these private names and compile_cache.py's Jinja caches.
+turns every speed-up off on purpose: these private names and compile_cache.py's Jinja caches (those use
+only Jinja's public API on copier's environment; a string copier asks more of than render() gets Jinja's
+own template).
 
 Not here: the host's scripts/units.py uses `copier._vcs.get_repo` to find the template before any of
 this package exists on the machine (it is what clones it), so it has its own small guard.
