@@ -146,8 +146,14 @@ def notice(checked: Checked) -> str:
     return f"vectra-blueprints: this copier differs from the one we know: {off}. Same output, plainly made."
 
 
+SAID_ENV = "VECTRA_BLUEPRINTS_NOTICE_SAID"  # the line already said by this process or its parent
+
+
 def say_notice(checked: Checked) -> None:
-    if os.environ.get(VERBOSE_ENV) and (line := notice(checked)):
+    """Under VECTRA_BLUEPRINTS_VERBOSE, the notice once: not again by the second checkout an update
+    loads in the same process, nor by the processes a command starts."""
+    if os.environ.get(VERBOSE_ENV) and (line := notice(checked)) and os.environ.get(SAID_ENV) != line:
+        os.environ[SAID_ENV] = line
         print(line, file=sys.stderr)
 
 

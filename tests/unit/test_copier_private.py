@@ -133,10 +133,12 @@ def test_the_notice_is_one_line_and_only_when_asked(
 ) -> None:
     checked = copier_private.check(import_module=without("copier._template", "clone"))
     monkeypatch.delenv(copier_private.VERBOSE_ENV, raising=False)
+    monkeypatch.delenv(copier_private.SAID_ENV, raising=False)
     copier_private.say_notice(checked)
     assert capsys.readouterr().err == ""
     monkeypatch.setenv(copier_private.VERBOSE_ENV, "1")
     copier_private.say_notice(checked)
+    copier_private.say_notice(checked)  # an update's second checkout: said once in all
     said = capsys.readouterr().err
     assert said.count("\n") == 1 and "template_reuse off (copier._template.clone is missing)" in said
     copier_private.say_notice(copier_private.check())
