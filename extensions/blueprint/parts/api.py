@@ -31,6 +31,7 @@ from typing import Any
 
 from .. import host_files, naming
 from ..filters import py_str
+from ..list_answers import validator, yaml_list
 from . import database
 
 OPERATIONS = ("list", "get", "create", "update", "delete")
@@ -401,14 +402,10 @@ def _one(raw: Any, position: int, taken: list[Field]) -> Field:
 
 def parse_fields(value: Any) -> list[Field]:
     """The fields answer, checked and normalized; FieldsError says what is wrong."""
-    if value is None:
-        value = DEFAULT_FIELDS
-    if not isinstance(value, list):
-        raise FieldsError(f"the fields must be a list, not {value!r}")
-    if not value:
-        raise FieldsError("give the resource at least one field")
-    if len(value) > MAX_FIELDS:
-        raise FieldsError(f"{len(value)} fields: at most {MAX_FIELDS}")
+    value = yaml_list(
+        value, FieldsError, noun="fields", empty="give the resource at least one field", at_most=MAX_FIELDS,
+        default=DEFAULT_FIELDS,
+    )  # fmt: skip
     fields: list[Field] = []
     for position, raw in enumerate(value, 1):
         fields.append(_one(raw, position, fields))
@@ -424,11 +421,12 @@ def own_model(answers: dict[str, Any]) -> bool:
     return bool(answers.get("api_own_model", True))
 
 
+_fields_problem = validator(parse_fields, FieldsError, f"The fields are {FIELDS_HELP}")
+
+
 def fields_problem(value: Any, answers: dict[str, Any]) -> str:
-    try:
-        parse_fields(value)
-    except FieldsError as error:
-        return f"{error}. The fields are {FIELDS_HELP}."
+    if problem := _fields_problem(value, answers):
+        return problem
     if own_model(answers):  # they become the columns of a new table: the database part checks them too
         return database.fields_problem(value, answers)
     return ""

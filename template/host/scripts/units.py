@@ -13,6 +13,7 @@ moves with the template; this file only finds that template and hands over.
 from __future__ import annotations
 
 import argparse
+import inspect
 import os
 import re
 import shutil
@@ -42,21 +43,52 @@ def template_root(workdir: Path) -> Path:
             "template's absolute path or its git URL as `_src_path` in every file of .copier-answers/, commit, "
             "and run the command again."
         )
-    from copier._vcs import get_repo  # turns gh:/gl: shortcuts into URLs
-
     git = shutil.which("git")
     if git is None:
         sys.exit("git is not installed: install it, then run the command again.")
     clone = workdir / "template"
     # A fixed command; the URL is the host's own answers file's `_src_path`.
     cloned = subprocess.run(  # noqa: S603
-        [git, "clone", "--quiet", "--depth", "1", get_repo(src) or src, str(clone)], check=False
+        [git, "clone", "--quiet", "--depth", "1", template_url(src), str(clone)], check=False
     )
     if cloned.returncode:
         sys.exit(
             f"cannot clone the template {src} (git exited {cloned.returncode}): check the address and your network."
         )
     return clone
+
+
+# copier's documented shortcuts, as copier expands them (for a copier without a usable get_repo)
+ALIASES = {"gh:": "https://github.com/", "gl:": "https://gitlab.com/"}
+
+
+def template_url(src: str) -> str:
+    """The git URL of the template `src` (gh:/gl: shortcuts expanded), as copier would clone it.
+
+    copier's own function for it is private (copier._vcs.get_repo), and this script needs it before the
+    template (whose extensions/blueprint/copier_private.py guards every other private name) is on the
+    machine: so this small guard of its own. A copier where get_repo is gone or takes other parameters
+    is not called; the same expansion is done here (VECTRA_BLUEPRINTS_VERBOSE=1 says so, in one line).
+    """
+    try:
+        from copier._vcs import get_repo  # noqa: PLC0415 - copier's private API: checked below
+    except ImportError:
+        get_repo = None
+    if os.environ.get("VECTRA_BLUEPRINTS_SPEEDUPS", "").strip().lower() != "off" and callable(get_repo):
+        try:
+            fits = list(inspect.signature(get_repo).parameters) == ["url"]
+        except (TypeError, ValueError):
+            fits = False
+        if fits:
+            return str(get_repo(src) or src)
+    if os.environ.get("VECTRA_BLUEPRINTS_VERBOSE"):
+        print("vectra-blueprints: copier._vcs.get_repo not used (changed, or speed-ups off): gh:/gl: "
+              "expanded here.", file=sys.stderr)  # fmt: skip
+    for alias, base in ALIASES.items():
+        if src.startswith(alias):
+            path = src[len(alias) :].lstrip("/")
+            return base + path + ("" if path.endswith(".git") else ".git")
+    return src.removeprefix("git+")
 
 
 def main(argv: list[str]) -> int:
