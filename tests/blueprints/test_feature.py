@@ -142,7 +142,7 @@ def test_the_default_feature_page_calls_its_endpoint_through_the_typed_client(
         "export const campaignWizardItemSchema = z.object({\n"
         "  id: z.number().int(),\n"
         "  name: z.string().max(200),\n"
-        "  description: z.string().nullable(),\n"
+        "  description: z.string().max(10000).nullable(),\n"
         "  created_at: z.iso.datetime({ offset: true }),\n"
         "  updated_at: z.iso.datetime({ offset: true }),\n"
         "});"

@@ -350,6 +350,8 @@ def _one(raw: Any, position: int, taken: list[Field]) -> Field:
         item.max_length = length
     elif kind == "string":
         item.max_length = DEFAULT_STRING_LENGTH
+    elif kind == "text":  # unbounded in the database, bounded (and documented) in the API
+        item.max_length = MAX_STRING_LENGTH
 
     for key in ("min", "max"):
         if raw.get(key) is not None:
@@ -958,12 +960,12 @@ def derive(unit: Any) -> dict[str, Any]:
     if "uuid" in types:
         std["uuid"] = ["UUID"]
     if helpers["not_null_check"]:
-        std["typing"].append("Self")
+        std["typing"] += ["Any", "Self"]  # Any: the OpenAPI hook's schema dict
         pyd.append("model_validator")
     emitted = [line for f in fields for line in f.read_lines]
     emitted += [line for f in fields for line in f.create_lines] if "create" in ops else []
     emitted += [line for f in fields for line in f.update_lines] if "update" in ops else []
-    if "list" in ops or any("Field(" in line for line in emitted):
+    if "list" in ops or helpers["text"] or any("Field(" in line for line in emitted):
         pyd.append("Field")
     schema_imports = list(straight)
     for module in sorted(m for m in std if std[m]):

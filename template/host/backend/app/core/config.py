@@ -50,6 +50,10 @@ class Settings(BaseSettings):
     jwt_secret: SecretStr | None = None
     jwt_algorithm: Literal["HS256", "HS384", "HS512"] = "HS256"
     access_token_expire_minutes: int = Field(default=60, gt=0)
+    # A token whose `exp` is further ahead than this is refused (401), however well signed.
+    max_token_lifetime_minutes: int = Field(default=24 * 60, gt=0)
+    # A request body above this many bytes answers 413 before it is read in full (FastAPI's max_body_size).
+    max_body_bytes: int = Field(default=1024 * 1024, gt=0)
 
     # CORS is off while the list is empty. Accepts JSON (`["https://a.example"]`) or a
     # comma-separated list. "*" disables credentials (browsers refuse both together).
@@ -93,6 +97,12 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _check_environment(self) -> Self:
+        if self.access_token_expire_minutes > self.max_token_lifetime_minutes:
+            raise ValueError(
+                f"{env_var('access_token_expire_minutes')} ({self.access_token_expire_minutes}) "
+                f"exceeds {env_var('max_token_lifetime_minutes')} "
+                f"({self.max_token_lifetime_minutes}): the API would refuse its own tokens"
+            )
         if self.environment == "production":
             self._check_production()
         elif self.jwt_secret is None:
