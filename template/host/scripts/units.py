@@ -130,8 +130,9 @@ def list_units(lifecycle) -> None:  # noqa: ANN001
     for row in rows:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + row[-1])
     print("  ".join(f"{status}: {count}" for status, count in board.counts.items()))
-    for problem in board.problems:
-        print(f"note: {problem}", file=sys.stderr)
+    for problem in board.problems:  # an unreadable answers file is named by `broken_answers` below
+        if not problem.startswith(".copier-answers/"):
+            print(f"note: {problem}", file=sys.stderr)
 
 
 def say(text: str) -> None:
