@@ -67,7 +67,8 @@ def test_the_feature_and_e2e_units_pass_in_chromium_and_a_broken_form_fails_them
     artifacts = tmp_path / "artifacts"
     done = run_e2e(e2e_host, host_runtime, artifacts, "-v")
     assert done.returncode == 0, output(done)
-    assert "5 passed" in done.stdout and "skipped" not in done.stdout, output(done)
+    # sign-in (2), the workflow board (3), the feature's page and two e2e units
+    assert "8 passed" in done.stdout and "skipped" not in done.stdout, output(done)
     for test in (FEATURE_TEST, TARGETED_TEST, "tests/e2e/test_smoke.py::test_smoke"):
         assert f"{test} PASSED" in done.stdout, output(done)
     assert "sqlite:///" in done.stdout, output(done)

@@ -4,7 +4,8 @@
 
 Starts the API (uvicorn) and the frontend (`next dev`, built into frontend/.next-e2e so that a
 running `make dev` is left alone) on free ports, on a database of their own: a new SQLite file, or
-a fresh PostgreSQL database when VECTRA_TEST_DATABASE_URL is set (dropped at the end). Waits until
+a fresh PostgreSQL database when VECTRA_TEST_DATABASE_URL is set (dropped at the end). The workflow
+board reads a copy of the host's answers files and docs/workflow/. Waits until
 both answer, runs `pytest tests/e2e`, then stops everything, even after a failure or a Ctrl-C.
 The servers' output goes to backend/e2e-artifacts/servers.log (printed when they fail to start);
 screenshots go to backend/e2e-artifacts/ (VECTRA_E2E_ARTIFACTS puts them elsewhere). The browser
@@ -18,6 +19,7 @@ import argparse
 import contextlib
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -40,6 +42,7 @@ NEXT_DIST_DIR = ".next-e2e"
 TEST_DATABASE_ENV = "VECTRA_TEST_DATABASE_URL"
 START_TIMEOUT_SECONDS = 300.0  # `next dev` compiles /login on first request: slow on a small machine
 UVICORN = ("-m", "uvicorn", "app.main:app", "--host", "127.0.0.1")
+WORKFLOW_FILES = (".copier-answers", "docs/workflow")  # what the workflow board reads
 
 
 class LoggedService(dev.Service):
@@ -81,6 +84,19 @@ def database() -> Iterator[str]:
             yield f"sqlite:///{Path(folder) / 'e2e.db'}"
 
 
+@contextlib.contextmanager
+def board_copy() -> Iterator[Path]:
+    """A copy of what the workflow board reads (answers files, docs/workflow/): the API's host root
+    for the run (VECTRA_HOST_ROOT), so the board's tests change a unit's status in the copy, never
+    in the host."""
+    with tempfile.TemporaryDirectory(prefix="vectra-e2e-board-") as folder:
+        root = Path(folder)
+        for name in WORKFLOW_FILES:
+            if (HOST / name).is_dir():
+                shutil.copytree(HOST / name, root / name, symlinks=True)
+        yield root
+
+
 def wait_until_up(url: str, services: Sequence[dev.Service], deadline: float) -> None:
     last = "pas de réponse"
     while time.monotonic() < deadline:
@@ -116,9 +132,10 @@ def run(bin_dir: Path, pytest_args: Sequence[str], artifacts: Path) -> int:
     artifacts.mkdir(parents=True, exist_ok=True)
     server_log = artifacts / "servers.log"
 
-    with database() as database_url, server_log.open("wb") as log:
+    with database() as database_url, board_copy() as board_root, server_log.open("wb") as log:
         os.environ.update(
             {
+                "VECTRA_HOST_ROOT": str(board_root),
                 "VECTRA_ENVIRONMENT": "local",  # the local sign-in route of /login
                 "VECTRA_DATABASE_URL": database_url,
                 "VECTRA_JWT_SECRET": secrets.token_urlsafe(48),
@@ -163,6 +180,7 @@ def run(bin_dir: Path, pytest_args: Sequence[str], artifacts: Path) -> int:
                 "VECTRA_E2E_API_URL": api_url,
                 "VECTRA_E2E_ARTIFACTS": str(artifacts),
                 "VECTRA_E2E_CHROMIUM": str(chromium),
+                "VECTRA_E2E_BOARD_ROOT": str(board_root),
             }
             tests = subprocess.run(  # noqa: S603 - our own command, no shell
                 [python, "-m", "pytest", "tests/e2e", "-p", "no:cacheprovider", *pytest_args],

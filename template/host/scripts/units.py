@@ -135,8 +135,7 @@ def main(argv: list[str]) -> int:
 
 def run(lifecycle: ModuleType, completion: ModuleType, root: Path, args: argparse.Namespace) -> int:
     if args.command == "list":
-        for unit in lifecycle.units(HOST):
-            print(f"{unit.key:40} {unit.answers.get('status', '-'):12} {unit.answers_file}")
+        list_units(lifecycle)
         interrupted = lifecycle.journal.interrupted(HOST)
         for entry in interrupted:  # e.g. a copy killed after its first file: a partial unit
             print(
@@ -185,6 +184,30 @@ def run(lifecycle: ModuleType, completion: ModuleType, root: Path, args: argpars
     else:
         print(f"{unit.key}: updated; review `git diff`, then commit.")
     return 0
+
+
+def list_units(lifecycle) -> None:  # noqa: ANN001
+    """The workflow board's columns (backend/app/workflow/board.py reads the same files as /workflow)."""
+    sys.path.insert(0, str(HOST / "backend"))
+    try:
+        from app.workflow.board import read_board  # noqa: PLC0415
+    except ImportError:  # a host from before the board: the units as their answers record them
+        for unit in lifecycle.units(HOST):
+            print(f"{unit.key:40} {unit.answers.get('status', '-'):12} {unit.answers_file}")
+        return
+    board = read_board(HOST)
+    rows = [("UNITÉ", "STATUT", "DATE", "PRIORITÉ", "COVERAGE (CIBLE)", "TESTS", "LOG")]
+    for unit in board.units:
+        coverage = f"{unit.coverage or '-'} ({unit.coverage_target or '-'})" + (" ⚠" if unit.below_target else "")
+        tests = {"pass": "✅", "fail": "❌", "none": "aucun", "unknown": "-"}[unit.tests]
+        rows.append((unit.key, unit.status, unit.date or "-", unit.priority or "-", coverage, tests, unit.log_path or "-"))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + row[-1])
+    print("  ".join(f"{status}: {count}" for status, count in board.counts.items()))
+    for problem in board.problems:  # an unreadable answers file is named by `broken_answers` below
+        if not problem.startswith(".copier-answers/"):
+            print(f"note: {problem}", file=sys.stderr)
 
 
 def say(text: str) -> None:

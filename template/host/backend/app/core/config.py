@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import secrets
 from functools import lru_cache
+from pathlib import Path
 from typing import Annotated, Literal, Self
 
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -12,6 +13,9 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 API_V1_PREFIX = "/api/v1"
 ENV_PREFIX = "VECTRA_"
+
+# backend/app/core/config.py -> the host repository (its docs/workflow/ is what /workflow shows).
+DEFAULT_HOST_ROOT = Path(__file__).resolve().parents[3]
 
 # No secret is ever committed. `make setup` writes a random VECTRA_JWT_SECRET into the git-ignored
 # backend/.env, so the API, the worker and `make token` share it. When it is unset anyway outside
@@ -75,6 +79,9 @@ class Settings(BaseSettings):
     llm_model: str = "gpt-4o-mini"
     llm_base_url: str | None = None
     llm_timeout_seconds: float = Field(default=30.0, gt=0)
+
+    # The host whose units of work the workflow board reads (answers files, STATUS.md, logs).
+    host_root: Path = DEFAULT_HOST_ROOT
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -6,6 +6,8 @@ VECTRA_E2E_FRONTEND_URL  the running frontend (`make test-e2e` sets it; unset, t
 VECTRA_E2E_API_URL       the running API, under /api/v1 (default: `make dev`'s)
 VECTRA_E2E_ARTIFACTS     where screenshots go (default backend/e2e-artifacts/, git-ignored)
 VECTRA_E2E_TIMEOUT_SECONDS  how long a page may take (`next dev` compiles a page on first visit)
+VECTRA_E2E_BOARD_ROOT    the copy of the workflow files the API's board reads (`make test-e2e`
+                         sets it); unset, the board's tests that change a unit are skipped
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ class E2ESettings(BaseSettings):
     api_url: str = "http://127.0.0.1:8000/api/v1"
     artifacts: Path = Path("e2e-artifacts")
     timeout_seconds: float = Field(default=120.0, gt=0)
+    board_root: Path | None = None
 
 
 @lru_cache(maxsize=1)
