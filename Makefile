@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: help venv demo test test-fast lint bench clean mutation
+.PHONY: help venv demo test test-fast lint bench clean mutation release release-tags
 
 help: ## This list
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -41,3 +41,10 @@ clean: ## Remove the venv, caches and the demo host
 # mutmut runs on a temporary copy (scripts/mutation.py says why); the working tree is never mutated.
 mutation: venv ## Mutation testing of the core modules by the fast tests (module=upsert for one; MUTATION_DIFF=1 shows survivors)
 	$(BIN)/python scripts/mutation.py $(module)
+
+# A release is a PEP 440 git tag (copier updates hosts to the newest), recorded in releases.yml; see CHANGELOG.md.
+release: venv ## Release the template: make release version=1.1.0 (CHANGELOG.md's Unreleased section becomes it; tagged)
+	$(BIN)/python scripts/release.py record "$(version)"
+
+release-tags: venv ## Recreate the release tags from releases.yml (a fresh or CI clone may have none)
+	$(BIN)/python scripts/release.py tags

@@ -48,15 +48,6 @@ def _exec_module(name: str, file: Path, package: Path | None = None) -> Any:
 blueprint = _load_blueprint()
 
 
-def _operation() -> str | None:
-    """copy or update: copier exposes it to templates only in _tasks/_exclude, we need it earlier."""
-    try:
-        from copier._main import _operation as current
-    except ImportError:  # pragma: no cover - a newer copier: behave as a copy (the safe side)
-        return "copy"
-    return current.get(None)
-
-
 class ContextUpdater(ContextHook):
     """Adds `unit`, `today` and the question helpers; refuses a bad unit before anything is written."""
 
@@ -72,8 +63,12 @@ class ContextUpdater(ContextHook):
         context["today"] = dt.date.today().isoformat()
         context["default_kind"] = lambda: "feature" if checks.is_host(dst) else "project"  # `kind`'s default
         context["asks"] = lambda question: checks.asks(ROOT, context, question)
-        context["kind_problem"] = lambda kind: checks.kind_problem(ROOT, dst, kind, copying=self._copying())
-        context["name_problem"] = lambda kind, name: checks.unit_problem(ROOT, dst, kind, name, copying=self._copying())
+        context["kind_problem"] = lambda kind: checks.kind_problem(
+            ROOT, dst, kind, copying=self._copying(conf, context)
+        )
+        context["name_problem"] = lambda kind, name: checks.unit_problem(
+            ROOT, dst, kind, name, copying=self._copying(conf, {"kind": kind, "name": name})
+        )
         context["date_problem"] = checks.date_problem
         context["problem"] = lambda question, value: checks.answer_problem(ROOT, question, value, context)
         context["computed"] = lambda question: self._computed(conf, dst, question, context)
@@ -85,9 +80,9 @@ class ContextUpdater(ContextHook):
         if phase == "prompt":
             if problem := checks.cast_given_text(ROOT, context):
                 raise UserMessageError(problem)
-            if self._copying():
+            if self._copying(conf, context):
                 self._refuse_interrupted(conf, dst)
-            if "kind" in context and (problem := self._prompt_problem(dst, context)):
+            if "kind" in context and (problem := self._prompt_problem(conf, dst, context)):
                 raise UserMessageError(problem)
 
         first_render = phase == "render" and ContextUpdater._last_phase != "render"
@@ -95,7 +90,7 @@ class ContextUpdater(ContextHook):
         if phase != "prompt" and "name" in context and "kind" in context:
             unit = self._unit(context)
             context["unit"] = unit
-            if first_render and self._copying():
+            if first_render and self._copying(conf, context):
                 self._refuse_interrupted(conf, dst)
                 if not conf["overwrite"] and (problem := checks.files_problem(dst, unit)):
                     raise UserMessageError(problem)
@@ -103,19 +98,19 @@ class ContextUpdater(ContextHook):
 
     _checked: tuple[str, str] = ("", "")  # (state, problem) of the last check: prompts render a lot
 
-    def _prompt_problem(self, dst: Path, context: dict[str, Any]) -> str:
+    def _prompt_problem(self, conf: Any, dst: Path, context: dict[str, Any]) -> str:
         """The kind, name and every answer given so far, checked once per state: copier renders
         hundreds of strings while it asks, nearly all with the same answers in the same host. The
         host's answers folder changes (mtime) whenever a unit is added or removed."""
         answers = [(q, context[q]) for q in blueprint.catalog.questions(ROOT) if q in context]
         # repr, not JSON: as exact (True is not 1) at a fraction of the cost, hundreds of times a copy.
-        state = repr((str(dst), blueprint.checks.host_state(dst), self._copying(), answers))
+        state = repr((str(dst), blueprint.checks.host_state(dst), self._copying(conf, context), answers))
         if ContextUpdater._checked[0] != state:
             checks, kind = blueprint.checks, context["kind"]
             if "name" in context:
-                problem = checks.unit_problem(ROOT, dst, kind, context["name"], copying=self._copying())
+                problem = checks.unit_problem(ROOT, dst, kind, context["name"], copying=self._copying(conf, context))
             else:
-                problem = checks.kind_problem(ROOT, dst, kind, copying=self._copying())
+                problem = checks.kind_problem(ROOT, dst, kind, copying=self._copying(conf, context))
             ContextUpdater._checked = (state, problem or checks.answers_problem(ROOT, context))
         return ContextUpdater._checked[1]
 
@@ -229,8 +224,12 @@ class ContextUpdater(ContextHook):
             cls._lock = None
 
     @staticmethod
-    def _copying() -> bool:
-        return _operation() != "update"
+    def _copying(conf: Any, answers: dict[str, Any]) -> bool:
+        """copy or update: copier tells templates only in _tasks/_exclude, we need it earlier."""
+        unit = None if "kind" not in answers or "name" not in answers else (answers["kind"], answers["name"])
+        answers_file = unit and blueprint.unit.answers_file(*unit)
+        in_host = blueprint.checks.is_host(Path(str(conf["dst_path"])))
+        return blueprint.copier_private.operation(conf, answers_file, in_host) != "update"
 
     def _unit(self, context: dict[str, Any]) -> Any:
         answers = {k: v for k, v in context["_copier_answers"].items() if not k.startswith("_")}
@@ -254,6 +253,8 @@ class CompileOnce(Extension):
 
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
+        if not blueprint.copier_private.speedups_on():  # VECTRA_BLUEPRINTS_SPEEDUPS=off: Jinja as copier has it
+            return
         environment.from_string = blueprint.compile_cache.memoised_from_string(environment)  # type: ignore[method-assign]
         if environment.bytecode_cache is None:
             environment.bytecode_cache = blueprint.compile_cache.bytecode_cache(environment)

@@ -43,6 +43,7 @@ def copier_copy(host: Path, kind: str, name: str, data: list[str]) -> None:
         "copy",
         "--trust",
         "--defaults",
+        "--vcs-ref=HEAD",  # the working tree's commit, whatever release tags the repository has
         str(ROOT),
         str(host),
         "--data",

@@ -184,7 +184,8 @@ def test_update_all_stops_at_a_unit_that_fails_and_says_what_was_committed(
     out = _Out()
     assert lifecycle.update_all(life_host, out=out) == 1
     assert "error while updating fix/lead-flicker: " in out.text and "No space left on device" in out.text
-    assert "Updated and committed: fix/celery-startup" in out.text and "Not updated: fix/lead-flicker" in out.text
+    assert "Updated and committed: project/atomic-host, fix/celery-startup" in out.text
+    assert "Not updated: fix/lead-flicker" in out.text
     assert not lifecycle.changes(life_host) and not journal.interrupted(life_host)
     assert lifecycle.find(life_host, "fix/lead-flicker").answers["_commit"] == "1.0.0"
 

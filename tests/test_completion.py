@@ -43,7 +43,7 @@ def test_api_and_agent_coverage_is_measured_and_uncovered_lines_or_failing_tests
 
     done = host_runtime.make(host, "check")
     assert done.returncode == 0, done.stdout + done.stderr
-    for step in ("log and STATUS.md", "tests and coverage (backend", "lint (ruff, tsc)"):
+    for step in ("log and STATUS.md", "tests and coverage (backend", "lint (ruff, mypy, tsc, ESLint)"):
         assert f"==> api/campaigns: {step}" in done.stdout
     api = re.search(r"^- Coverage: api (\d+)% \(cible : 80%\)$", entry(host, "api/campaigns"), re.M)
     agent = re.search(r"^- Coverage: agent (\d+)% \(cible : 85%\)$", entry(host, "agent/lead-scorer"), re.M)

@@ -261,6 +261,10 @@ def test_make_dev_with_the_embedded_defaults(demo_host: Path, host_runtime: host
         assert done.returncode == 0, done.stderr
         token = done.stdout.strip()
         assert app.request("GET", "/me", token=token) == (200, {"subject": "bob", "tenant_id": "acme"})
+        # Every page's browser asks for /favicon.ico: the host ships one (no 404 in the console).
+        with urllib.request.urlopen(f"{app.web}/favicon.ico", timeout=60) as icon:
+            assert (icon.status, icon.headers.get_content_type()) == (200, "image/x-icon")
+            assert icon.read() == (demo_host / "frontend/app/favicon.ico").read_bytes()
         log = app.log_text()
         assert "sqlite:///./vectra.db" in log
         assert "tâches exécutées dans le processus de l'API" in log

@@ -162,7 +162,8 @@ def test_update_all_in_one_process_stops_at_the_first_conflict(
     done = host_runtime.make(host, "update-all")
     assert done.returncode != 0
     assert "CONFLICTS while updating fix/fix-2" in done.stdout
-    assert "Updated and committed: fix/fix-0, fix/fix-1" in done.stdout
+    assert done.stdout.startswith("updated project/life-host\n"), "the host's skeleton goes first"
+    assert "Updated and committed: project/life-host, fix/fix-0, fix/fix-1" in done.stdout
     assert "Not updated: fix/fix-3" in done.stdout
     assert answers(host, "fix_fix-0")["_commit"] == "1.1.0" and answers(host, "fix_fix-3")["_commit"] == "1.0.0"
     log = git(host, "log", "--format=%s")

@@ -99,7 +99,7 @@ def test_a_unit_outside_a_host_is_refused_with_how_to_bootstrap(tmp_path: Path, 
 def test_a_project_into_an_existing_host_is_refused(host: Path, template_src: Path, tree_snapshot: Any) -> None:
     before = tree_snapshot(host)
     message = refused_in_process(template_src, host, kind="project", name="other-host")
-    assert "already a VECTRA host" in message and "copier update" in message
+    assert "already a VECTRA host" in message and "make update unit=project/demo-host" in message
     assert tree_snapshot(host) == before
 
 

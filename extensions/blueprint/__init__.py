@@ -1,11 +1,25 @@
 """vectra-blueprints: the Python behind the template (see docs/ARCHITECTURE.md)."""
 
-from . import catalog, checks, compile_cache, entries, filters, guide, journal, naming, parts, unit, upsert
+from . import (
+    catalog,
+    checks,
+    compile_cache,
+    copier_private,
+    entries,
+    filters,
+    guide,
+    journal,
+    naming,
+    parts,
+    unit,
+    upsert,
+)
 
 __all__ = [
     "catalog",
     "checks",
     "compile_cache",
+    "copier_private",
     "entries",
     "filters",
     "guide",

@@ -135,10 +135,11 @@ def kind_problem(root: Path, dst: Path, kind: Any, *, copying: bool) -> str:
         return ""
     if kind == "project":
         if is_host(dst):
+            host_name = next((dst / ANSWERS_DIR).glob("project_*.yml")).stem.removeprefix("project_")
             return (
                 f"{dst} is already a VECTRA host. Generate units inside it "
                 f"(e.g. -d kind=feature -d name=<name>), or update its skeleton with "
-                f"`copier update --trust -a {next((dst / ANSWERS_DIR).glob('project_*.yml')).relative_to(dst)}`."
+                f"`make update unit=project/{host_name}`."
             )
         return ""
     if not is_host(dst):

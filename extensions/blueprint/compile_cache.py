@@ -42,9 +42,14 @@ class Literal:
     refuses bad --data answers before copier's own validators see them (they would print a traceback).
     """
 
-    def __init__(self, source: str, empty: Callable[[], Any]) -> None:
+    def __init__(self, source: str, empty: Callable[[], Any], compiled: Callable[[], Any]) -> None:
         self.source = source
         self.empty = empty  # the compiled empty template: rendering it runs the hook, nothing else
+        self.compiled = compiled  # the string compiled after all, for anything but render()
+
+    def __getattr__(self, name: str) -> Any:
+        """A copier that asks more of a template than render() (generate, stream…) gets Jinja's own."""
+        return getattr(self.compiled(), name)
 
     def render(self, *args: Any, **kwargs: Any) -> str:
         if (args[0] if args else kwargs).get("_copier_phase") == "prompt":  # render(dict) or render(**dict)
@@ -66,7 +71,7 @@ def memoised_from_string(environment: Environment) -> Callable[..., Any]:
         if globals is None and template_class is None and isinstance(source, str):
             # Jinja would change a plain string only by normalising \r\n or dropping a last \n.
             if "{" not in source and "\r" not in source and (keep_last_newline or not source.endswith("\n")):
-                return Literal(source, functools.partial(compile_once, ""))
+                return Literal(source, functools.partial(compile_once, ""), functools.partial(compile_once, source))
             return compile_once(source)
         return plain(environment, source, globals, template_class)
 

@@ -3,7 +3,8 @@
 What a machine can verify of the checklist: the log (its sections, its status, no template
 placeholder left, every required step ticked), the STATUS.md entry, the unit's tests (none still a
 placeholder, all passing), their coverage of the unit's own source files against the guide's
-targets, and the host's lint of the unit's files (ruff, tsc, ESLint when the host has it).
+targets, and the host's lint of the unit's files (ruff, mypy --strict on its application code, tsc,
+ESLint with no warning allowed; mypy and ESLint when the host has them).
 
 The checklist is judged as it will be once the unit is completed: the steps the generator ticks on
 completion ("Mettre à jour le log" with status `completed`) are not asked of the person, so
@@ -13,6 +14,7 @@ measures into the unit's STATUS.md entry.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -247,7 +249,8 @@ def part_sources(unit: Unit, part: str, template_root: Path) -> list[str]:
 
 
 def _lint(host: Path, unit: Unit) -> list[str]:
-    """The host's lint of the unit's files: ruff check + format for Python, tsc, ESLint if configured."""
+    """The host's lint of the unit's files: ruff check + format for Python, mypy --strict of its
+    application code (as the host's `make lint`: app/, not the tests), tsc, ESLint if configured."""
     present = [f for f in unit.code_files if (host / f).is_file()]
     problems = []
     python = [f.removeprefix("backend/") for f in present if f.startswith("backend/") and f.endswith(".py")]
@@ -258,6 +261,7 @@ def _lint(host: Path, unit: Unit) -> list[str]:
             )
             if done.returncode:
                 problems.append(f"lint fails ({' '.join(cmd[:2])}):\n{_first_lines(done.stdout + done.stderr)}")
+        problems += _mypy(host / "backend", [f for f in python if f.startswith("app/")])
     typescript = [
         f.removeprefix("frontend/") for f in present if f.startswith("frontend/") and f.endswith((".ts", ".tsx"))
     ]
@@ -267,11 +271,28 @@ def _lint(host: Path, unit: Unit) -> list[str]:
     return problems
 
 
+def _mypy(backend: Path, files: list[str]) -> list[str]:
+    """mypy with the host's settings (strict) on the unit's files; only errors in them count (mypy also
+    reads the modules they import). Skipped in a host without mypy in its venv (an older host)."""
+    if not files or importlib.util.find_spec("mypy") is None:
+        return []
+    done = subprocess.run([sys.executable, "-m", "mypy", "--no-pretty", "--no-error-summary", *files],
+                          cwd=backend, capture_output=True, text=True, check=False)  # fmt: skip
+    if not done.returncode:
+        return []
+    errors = ["backend/" + line for line in done.stdout.splitlines() if line.split(":", 1)[0] in files]
+    if not errors and ": error:" not in done.stdout:
+        errors = [f"mypy exited {done.returncode}: {(done.stdout + done.stderr).strip()[:300]}"]
+    return [f"lint fails (mypy --strict):\n{_first_lines(chr(10).join(errors))}"] if errors else []
+
+
 def _tsc(frontend: Path, files: list[str]) -> list[str]:
     """`tsc --noEmit` of the whole project (the types cross files); only the unit's files' errors count."""
     # Incremental: the next check re-reads only what changed (about half the time); the file is
     # git-ignored by the host (*.tsbuildinfo).
-    cmd = ["npx", "--no-install", "tsc", "--noEmit", "--pretty", "false", "--incremental",
+    # By its path: the host's node_modules/.bin/tsc may be ESLint's own TypeScript 6 (see the host's
+    # eslint.config.mjs); node_modules/typescript is the project's compiler.
+    cmd = ["node", "node_modules/typescript/bin/tsc", "--noEmit", "--pretty", "false", "--incremental",
            "--tsBuildInfoFile", TSC_STATE]  # fmt: skip
     done = subprocess.run(cmd, cwd=frontend, capture_output=True, text=True, check=False)
     if not done.returncode:
@@ -286,8 +307,8 @@ def _eslint(frontend: Path, files: list[str]) -> list[str]:
     configs = ("eslint.config.js", "eslint.config.mjs", "eslint.config.cjs", "eslint.config.ts")
     if not any((frontend / c).exists() for c in configs) or not (frontend / "node_modules/.bin/eslint").exists():
         return []  # the host has no ESLint (yet)
-    done = subprocess.run(["npx", "--no-install", "eslint", *files], cwd=frontend, capture_output=True, text=True,
-                          check=False)  # fmt: skip
+    done = subprocess.run(["npx", "--no-install", "eslint", "--max-warnings", "0", *files], cwd=frontend,
+                          capture_output=True, text=True, check=False)  # fmt: skip
     return [f"lint fails (eslint):\n{_first_lines(done.stdout + done.stderr)}"] if done.returncode else []
 
 
@@ -328,7 +349,7 @@ def check(host: Path, key: str, template_root: Path, say: Say | None = None) -> 
     sources = [s for files in targets.values() for s in files if (host / s).is_file()]
     measure = Measure()
     # Lint runs beside the tests (tsc alone takes seconds): the check stays close to the tests' own time.
-    say(f"==> {key}: lint (ruff, tsc), alongside the tests")
+    say(f"==> {key}: lint (ruff, mypy, tsc, ESLint), alongside the tests")
     with ThreadPoolExecutor(max_workers=1) as pool, tempfile.TemporaryDirectory() as tmp:
         lint = pool.submit(_lint, host, unit)
         for side, run in (("backend", _backend_run), ("frontend", _frontend_run)):

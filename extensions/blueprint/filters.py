@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -119,8 +120,29 @@ def answers_yaml(value: Any) -> str:
     return str(yaml.dump(value, Dumper=_AnswersDumper, indent=4, allow_unicode=True, default_flow_style=False))
 
 
+# A template source that is not a local path: a URL (https://, file://, git+ssh://…), an scp-like
+# address (git@host:org/repo) or one of copier's shortcuts (gh:, gl:).
+_REMOTE_SOURCE = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|gh:|gl:|[\w.-]+@[\w.-]+:)", re.I)
+
+
+def resolvable_source(answers: Any) -> Any:
+    """The answers with a relative local `_src_path` made absolute (against the folder copier runs in,
+    as copier resolved it): every later `copier update` runs from the host, where the path typed at
+    copy (`../vectra-blueprints`) would name another folder or none."""
+    if not isinstance(answers, dict):
+        return answers
+    src = answers.get("_src_path")
+    if not isinstance(src, str) or not src or _REMOTE_SOURCE.match(src):
+        return answers
+    local = Path(src).expanduser()
+    if local.is_absolute() or not local.exists():
+        return answers
+    return {**answers, "_src_path": str(local.resolve())}
+
+
 FILTERS = {
     "answers_yaml": answers_yaml,
+    "resolvable_source": resolvable_source,
     "py_str": py_str,
     "ts_str": ts_str,
     "md_inline": md_inline,

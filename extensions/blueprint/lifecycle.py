@@ -70,6 +70,16 @@ def units(host: Path) -> list[HostUnit]:
     return sorted(found, key=lambda u: (str(u.answers.get("date", "")), u.answers_file))
 
 
+def skeleton(host: Path) -> HostUnit | None:
+    """The host itself as a unit (`project/<name>`): its skeleton (Makefile, settings, shared code)
+    follows template versions with `make update unit=project/<name>` and `make update-all`."""
+    project = next(iter(sorted((host / ANSWERS_DIR).glob("project_*.yml"))), None)
+    if project is None:
+        return None
+    candidate = HostUnit(host, project.relative_to(host).as_posix())
+    return None if _answers_problem(candidate) else candidate
+
+
 def _answers_problem(host_unit: HostUnit) -> str:
     """What makes an answers file unusable ("" when it is fine)."""
     try:
@@ -100,13 +110,15 @@ def broken_answers(host: Path) -> list[str]:
 def find(host: Path, key: str) -> HostUnit:
     if not is_host(host):
         raise UnitError(f"{host} is not a VECTRA host (no {ANSWERS_DIR}/project_*.yml)")
-    for candidate in units(host):
+    for candidate in [*filter(None, [skeleton(host)]), *units(host)]:
         if candidate.key == key:
             return candidate
     for entry in journal.interrupted(host):  # a copy killed half way: a partial unit
         if entry.unit == key:
             raise UnitError(journal.repair_hint(entry))
     known = ", ".join(u.key for u in units(host)) or "none yet"
+    if (own := skeleton(host)) is not None:
+        known += f"; the host itself: {own.key}"
     broken = "".join(f"\nNote: {line}" for line in broken_answers(host))
     raise UnitError(f"no unit {key!r} in this host (units: {known}); write it as <kind>/<name>{broken}")
 
@@ -137,6 +149,8 @@ def undo_command(host: Path, key: str | None, template_root: Path, out: Any = sy
         raise UnitError("nothing was interrupted; to remove a unit: make undo unit=<kind>/<name>")
     if journal.git_dir(host) is None:  # nowhere to journal outside git: undo as it always did
         return undo(host, key, template_root, out)
+    if key.startswith("project/"):
+        raise UnitError(f"{key} is the host itself: `make undo` removes units of work, not the host")
     with journal.host_lock(host):
         host_unit = find(host, key)
         unit = host_unit.unit(template_root)
@@ -213,6 +227,8 @@ def update(
         if not checked:
             refuse_interrupted(host)
             require_clean(host)
+        if why := not_updatable(host_unit):
+            raise UnitError(f"{why}. Nothing was changed.")
         precheck(host_unit)
         ref: Any = copier.VcsRef.CURRENT if vcs_ref == ":current:" else vcs_ref
         with _transaction(host, commit or f"copier update {host_unit.key}", host_unit.key):
@@ -232,6 +248,18 @@ def update(
                 git(host, "add", "-A")
                 git(host, "commit", "-q", "--no-verify", "-m", commit)
     return files
+
+
+def not_updatable(host_unit: HostUnit) -> str:
+    """Why copier cannot update this unit ("" when it can): it was made from a template folder that is
+    not a git repository, so its answers record no version (`_commit`) to merge from."""
+    if host_unit.answers.get("_commit"):
+        return ""
+    return (
+        f"{host_unit.key} was made from a template folder that is not a git repository (no `_commit` in "
+        f"{host_unit.answers_file}): copier has no version to merge from. Make it again from the template's "
+        "git repository, or merge the template's changes by hand"
+    )
 
 
 def precheck(host_unit: HostUnit) -> None:
@@ -271,6 +299,9 @@ def already_newest(host_unit: HostUnit, commit_before: Any) -> str:
 
 def set_status(host_unit: HostUnit, status: str) -> list[str]:
     """Change a unit's status and commit it ("vectra: status K/N → S"): two at once both land."""
+    if host_unit.key.startswith("project/"):
+        key = host_unit.key
+        raise UnitError(f"{key} is the host itself: it has no status (`make update unit={key}` updates it)")
     if status not in STATUSES:
         raise UnitError(f"unknown status {status!r}: use one of {', '.join(STATUSES)}")
     host = host_unit.host
@@ -315,7 +346,10 @@ def update_all_conflict_report(key: str, files: list[str], done: list[str], rest
 
 
 def update_all(host: Path, *, vcs_ref: str | None = None, out: Any = sys.stdout) -> int:
-    """Update every unit, one by one, committing each; stop at the first conflict.
+    """Update the host's skeleton, then every unit, one by one, committing each; stop at the first conflict.
+
+    The skeleton goes first: a later template's units may rely on what its skeleton brings (a Makefile
+    target, a shared module), and its Makefile is what the team runs the next command with.
 
     Git is asked as little as it takes: on a slow disk a git call costs as much as the Python
     start-up that running every update in this one process saves; each template version is
@@ -323,7 +357,11 @@ def update_all(host: Path, *, vcs_ref: str | None = None, out: Any = sys.stdout)
     with journal.host_lock(host):
         refuse_interrupted(host)
         require_clean(host)
-        code = _update_each(host, units(host), vcs_ref, out)
+        own = skeleton(host)
+        if own is not None and (why := not_updatable(own)):  # the units can still follow their template
+            print(f"Not updated: {why}", file=out)
+            own = None
+        code = _update_each(host, [*filter(None, [own]), *units(host)], vcs_ref, out)
     for line in broken_answers(host):  # the other units were updated; this one could not be
         print(f"Not updated: {line}", file=out)
         code = code or 1
@@ -351,7 +389,9 @@ def _update_each(host: Path, todo: list[HostUnit], vcs_ref: str | None, out: Any
                 print(f"updated {host_unit.key}", file=out)
             else:
                 print(f"up to date {host_unit.key}", file=out)
-    print(f"All {len(todo)} units are up to date ({len(done)} updated, one commit each).", file=out)
+    host_too = bool(todo) and todo[0].key.startswith("project/")
+    counted = f"The host and its {len(todo) - 1} unit(s) are" if host_too else f"All {len(todo)} units are"
+    print(f"{counted} up to date ({len(done)} updated, one commit each).", file=out)
     return 0
 
 

@@ -5,6 +5,8 @@ version three times) and parses its copier.yml four times; update-all runs one u
 asking for the same one or two versions. Copier has no option to share a clone between runs, so
 for the length of `reused_template()` its clone and config loader are memoised by (url, ref) and by
 file. A version is still cloned by copier's own function, once; copier only ever reads a clone.
+Those two functions are copier's private API: copier_private.py checks them first, and without them
+(or with VECTRA_BLUEPRINTS_SPEEDUPS=off) the block changes nothing: copier clones as usual.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from . import copier_private
+
 
 @contextmanager
 def reused_template() -> Iterator[dict[str, int]]:
@@ -24,13 +28,15 @@ def reused_template() -> Iterator[dict[str, int]]:
     Yields counters (`clones`, `configs`: the work actually done) so a caller or a test can see it.
     Nested in another such block, it changes nothing and yields the outer block's counters.
     """
-    from copier import _template  # copier's private module: pinned in requirements.txt, tested
-
-    if outer := getattr(_template.clone, "reuse_counts", None):  # an update within update-all
+    found = copier_private.private("template_reuse")
+    if found is None:  # a copier whose private names changed, or speed-ups off: plain copier
+        yield {"clones": 0, "configs": 0}
+        return
+    if outer := getattr(found[0], "reuse_counts", None):  # an update within update-all
         yield outer
         return
-    clone: Callable[..., str] = _template.clone
-    load_config: Callable[..., dict[str, Any]] = _template.load_template_config
+    clone: Callable[..., str] = found[0]
+    load_config: Callable[..., dict[str, Any]] = found[1]
     clones: dict[tuple[str, str], str] = {}
     configs: dict[tuple[Path, int], dict[str, Any]] = {}
     done = {"clones": 0, "configs": 0}
@@ -53,8 +59,5 @@ def reused_template() -> Iterator[dict[str, int]]:
             return copy.deepcopy(configs[key])  # copier may change what it is given
 
         cloned_once.reuse_counts = done  # type: ignore[attr-defined]
-        _template.clone, _template.load_template_config = cloned_once, parsed_once
-        try:
+        with copier_private.replaced("template_reuse", cloned_once, parsed_once):
             yield done
-        finally:
-            _template.clone, _template.load_template_config = clone, load_config

@@ -209,6 +209,16 @@ class Unit:
         return [*todo[:4], f"Vérifier la checklist finale : `make check unit={self.key}`, puis `{ref}`"]
 
 
+def _add_entries(unit: Unit, listed: list[Any], context: dict[str, Any], root: Path) -> None:
+    """The shared files a part (or the kind itself) adds an entry to, from kinds.yml's `entries`."""
+    for shared in listed:
+        if isinstance(shared, dict) and not render_bool(shared.get("when", True), context):
+            unit.dropped_entries.append(shared["path"])  # e.g. a component no longer reusable
+            continue
+        path = catalog_mod.file_path(shared)
+        unit.entries.append(Entry(path, root / "fragments" / f"{path}.jinja"))
+
+
 def build(answers: dict[str, Any], root: Path) -> Unit:
     """Derive a Unit from answers (copier's, or an answers file's) and the catalog at `root`."""
     cat = catalog_mod.load(root)
@@ -237,12 +247,8 @@ def build(answers: dict[str, Any], root: Path) -> Unit:
         unit.test_levels.update(part.get("tests", []))
         if part.get("coverage"):
             unit.coverage[part_name] = int(part["coverage"])
-        for shared in part.get("entries", []):
-            if isinstance(shared, dict) and not render_bool(shared.get("when", True), context):
-                unit.dropped_entries.append(shared["path"])  # e.g. a component no longer reusable
-                continue
-            shared = catalog_mod.file_path(shared)
-            unit.entries.append(Entry(shared, root / "fragments" / f"{shared}.jinja"))
+        _add_entries(unit, part.get("entries", []), context, root)
+    _add_entries(unit, unit.spec.get("entries", []), context, root)  # the kind's own (a feature's spec entry)
     unit.files = list(dict.fromkeys(unit.files))
 
     unit.steps = [

@@ -118,7 +118,8 @@ def pytest_in_host(host: Path, runtime: Runtime, *args: str, timeout: int = 600)
         ([{"name": "a", "type": "enum", "choices": ["x", "y"], "default": "z"}], True, "one of"),
         ([{"name": "a", "type": "list[str]", "default": "x"}], True, "must be a list"),
         ([{"name": "a", "example": "", "default": ""}], True, "could not tell"),
-        ("not a list", True, "at least one output field"),
+        ("not a list", True, "the output fields must be a list, not 'not a list'"),
+        (None, True, "at least one output field"),
     ],
 )
 def test_bad_fields_are_refused_with_what_a_good_answer_looks_like(fields: Any, output: bool, expected: str) -> None:

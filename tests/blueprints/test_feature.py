@@ -35,6 +35,7 @@ from test_refusals import refused_in_process
 ROOT = Path(__file__).resolve().parents[2]
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 DATE = "2026-01-15"
+SPECS = "docs/specs/REALISATION_TECHNIQUE.md"  # WORKFLOW-001: a feature's reference document
 DOCS = {
     "database": "docs/tech/DOC-TECH-001_DATABASE_SCHEMA.md",
     "api": "docs/tech/DOC-TECH-002_API_CONTRACTS.md",
@@ -99,7 +100,7 @@ def read(host: Path, path: str) -> str:
 def check_feature(host: Path, unit: unit_mod.Unit, before: dict[str, bytes], after: dict[str, bytes]) -> None:
     """One log listing every file, one STATUS entry, each part's reference-doc entry, nothing else."""
     assert sorted(set(after) - set(before)) == sorted([*unit.code_files, unit.log_path, unit.answers_file])
-    docs = [DOCS[part] for part in unit.parts if part in DOCS]
+    docs = [SPECS, *(DOCS[part] for part in unit.parts if part in DOCS)]
     changed = sorted(p for p in before if after[p] != before[p])
     assert changed == sorted(["docs/workflow/STATUS.md", *docs])
     opening = re.compile(rf"^<!-- vectra:unit {re.escape(unit.key)} [0-9a-f]+ -->$", re.M)
@@ -112,6 +113,11 @@ def check_feature(host: Path, unit: unit_mod.Unit, before: dict[str, bytes], aft
     listed = re.findall(r"^- `([^`]+)`$", files, re.M)
     assert listed == unit.code_files, "the log lists every generated file, in order"
     assert "- [x] Connecter frontend ↔ backend" in log
+    # The guide's reference for features: its entry names the parts, the other references and every file.
+    spec = find_block(read(host, SPECS), unit.key)
+    assert spec is not None and f"— `{unit.key}`" in spec.body and f"**Fichier log:** `{unit.log_path}`" in spec.body
+    assert f"- **Parties :** {', '.join(p for p in unit.parts if p != 'log')}" in spec.body
+    assert re.findall(r"^  - `([^`]+)`$", spec.body, re.M) == [*docs[1:], *unit.code_files]
 
 
 # -- what is generated ---------------------------------------------------------------------------------
@@ -136,7 +142,7 @@ def test_the_default_feature_page_calls_its_endpoint_through_the_typed_client(
         "export const campaignWizardItemSchema = z.object({\n"
         "  id: z.number().int(),\n"
         "  name: z.string().max(200),\n"
-        "  description: z.string().nullable(),\n"
+        "  description: z.string().max(10000).nullable(),\n"
         "  created_at: z.iso.datetime({ offset: true }),\n"
         "  updated_at: z.iso.datetime({ offset: true }),\n"
         "});"

@@ -59,7 +59,7 @@ def test_every_kind_has_its_parts_steps_and_guide_folder(catalog: catalog_mod.Ca
 
 
 def test_entries_have_a_fragment_mirroring_their_file(catalog: catalog_mod.Catalog, root: Path) -> None:
-    for spec in catalog.parts.values():
+    for spec in [*catalog.parts.values(), *catalog.kinds.values()]:  # a kind may have entries of its own
         for entry in spec.get("entries", []):
             path = entry if isinstance(entry, str) else entry["path"]
             assert (root / "fragments" / f"{path}.jinja").is_file(), path

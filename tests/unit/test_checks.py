@@ -228,7 +228,7 @@ def test_a_host_is_bootstrapped_only_where_there_is_none(root: Path, tmp_path: P
     assert checks.kind_problem(root, tmp_path, "project", copying=True) == ""
     assert checks.kind_problem(root, host(tmp_path), "project", copying=True) == (
         f"{tmp_path} is already a VECTRA host. Generate units inside it (e.g. -d kind=feature -d name=<name>), "
-        "or update its skeleton with `copier update --trust -a .copier-answers/project_demo-host.yml`."
+        "or update its skeleton with `make update unit=project/demo-host`."
     )
 
 

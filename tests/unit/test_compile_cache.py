@@ -62,6 +62,8 @@ def test_strings_render_as_jinja_would(keep_trailing_newline: bool) -> None:
         assert from_string(source).render(x="v") == env.from_string(source).render(x="v"), source
     assert from_string("{{ x }}") is from_string("{{ x }}"), "compiled twice"
     assert isinstance(from_string("backend"), compile_cache.Literal)
+    plain = from_string("backend")  # a copier that streams instead of render(): Jinja's own methods
+    assert "".join(plain.generate(x="v")) == "backend" and plain.stream().dump is not None
 
 
 def test_a_plain_string_still_reaches_the_context_hook_while_questions_are_asked() -> None:

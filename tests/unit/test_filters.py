@@ -5,7 +5,9 @@ from __future__ import annotations
 import ast
 import json
 import re
+from pathlib import Path
 
+import pytest
 import yaml
 from blueprint import filters
 from hypothesis import example, given
@@ -150,5 +152,27 @@ def test_py_comment_lines_are_all_comments(text: str) -> None:
 
 def test_the_filters_templates_use() -> None:
     assert {name: function.__name__ for name, function in filters.FILTERS.items()} == {
-        name: name for name in ("answers_yaml", "py_str", "ts_str", "md_inline", "md_block", "md_cell", "py_comment")
-    }
+        name: name
+        for name in (
+            "answers_yaml", "resolvable_source", "py_str", "ts_str", "md_inline", "md_block", "md_cell", "py_comment"
+        )
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "src", ["gh:vectra/vectra-blueprints", "https://git.example/vectra.git", "git@git.example:vectra/bp.git",
+            "file:///srv/vectra-blueprints", "/srv/vectra-blueprints", "../no-such-folder"]
+)  # fmt: skip
+def test_a_template_source_that_is_not_an_existing_relative_folder_is_kept_as_typed(src: str) -> None:
+    answers = {"_src_path": src, "_commit": "1.0.0", "kind": "fix"}
+    assert filters.resolvable_source(answers) == answers
+
+
+def test_a_relative_template_folder_is_recorded_absolute(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "vectra-blueprints").mkdir()
+    (tmp_path / "work").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
+    answers = {"_src_path": "../vectra-blueprints", "kind": "fix", "name": "x"}
+    resolved = filters.resolvable_source(answers)
+    assert resolved == {**answers, "_src_path": str((tmp_path / "vectra-blueprints").resolve())}
+    assert answers["_src_path"] == "../vectra-blueprints", "the caller's dict is not changed"

@@ -23,12 +23,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
 from .. import catalog
 from ..filters import FILTERS, py_str, width
+from ..list_answers import validator, yaml_list
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -133,16 +133,6 @@ def _number(value: int | float) -> str:
 
 
 # --------------------------------------------------------------------------- checks
-
-
-def _load(value: Any) -> Any:
-    """An answer as given: parsed already, or YAML text (`-d agent_inputs='[...]'`)."""
-    if isinstance(value, str):
-        try:
-            return yaml.safe_load(value)
-        except yaml.YAMLError as error:
-            raise FieldsError(f"not valid YAML ({error})") from error
-    return value
 
 
 def _is_number(value: Any) -> bool:
@@ -263,11 +253,9 @@ def _one_field(raw: Any, index: int, *, output: bool) -> AgentField:
 def parse_fields(value: Any, *, output: bool) -> list[AgentField]:
     """The fields of an `agent_inputs`/`agent_outputs` answer; FieldsError says what is wrong."""
     side = "output" if output else "input"
-    raw = _load(value)
-    if not isinstance(raw, list) or not raw:
-        raise FieldsError(f"give at least one {side} field")
-    if len(raw) > MAX_FIELDS:
-        raise FieldsError(f"{len(raw)} {side} fields: at most {MAX_FIELDS}")
+    raw = yaml_list(
+        value, FieldsError, noun=f"{side} fields", empty=f"give at least one {side} field", at_most=MAX_FIELDS
+    )
     fields = [_one_field(item, i, output=output) for i, item in enumerate(raw, 1)]
     names = [f.name for f in fields]
     if dupes := sorted({n for n in names if names.count(n) > 1}):
@@ -320,14 +308,10 @@ def _sample(spec: AgentField, avoid: Any) -> Any:
 
 
 def fields_problem(output: bool) -> Any:
-    def check(value: Any, answers: dict[str, Any]) -> str:
-        try:
-            parse_fields(value, output=output)
-        except FieldsError as error:
-            return f"{error}; {FIELDS_HELP}."
-        return ""
-
-    return check
+    side = "output" if output else "input"
+    return validator(
+        functools.partial(parse_fields, output=output), FieldsError, f"The {side} fields are {FIELDS_HELP}"
+    )
 
 
 def purpose_problem(value: Any, answers: dict[str, Any]) -> str:

@@ -31,6 +31,7 @@ from typing import Any
 
 from .. import host_files, naming
 from ..filters import py_str
+from ..list_answers import validator, yaml_list
 from . import database
 
 OPERATIONS = ("list", "get", "create", "update", "delete")
@@ -349,6 +350,8 @@ def _one(raw: Any, position: int, taken: list[Field]) -> Field:
         item.max_length = length
     elif kind == "string":
         item.max_length = DEFAULT_STRING_LENGTH
+    elif kind == "text":  # unbounded in the database, bounded (and documented) in the API
+        item.max_length = MAX_STRING_LENGTH
 
     for key in ("min", "max"):
         if raw.get(key) is not None:
@@ -401,14 +404,10 @@ def _one(raw: Any, position: int, taken: list[Field]) -> Field:
 
 def parse_fields(value: Any) -> list[Field]:
     """The fields answer, checked and normalized; FieldsError says what is wrong."""
-    if value is None:
-        value = DEFAULT_FIELDS
-    if not isinstance(value, list):
-        raise FieldsError(f"the fields must be a list, not {value!r}")
-    if not value:
-        raise FieldsError("give the resource at least one field")
-    if len(value) > MAX_FIELDS:
-        raise FieldsError(f"{len(value)} fields: at most {MAX_FIELDS}")
+    value = yaml_list(
+        value, FieldsError, noun="fields", empty="give the resource at least one field", at_most=MAX_FIELDS,
+        default=DEFAULT_FIELDS,
+    )  # fmt: skip
     fields: list[Field] = []
     for position, raw in enumerate(value, 1):
         fields.append(_one(raw, position, fields))
@@ -424,11 +423,12 @@ def own_model(answers: dict[str, Any]) -> bool:
     return bool(answers.get("api_own_model", True))
 
 
+_fields_problem = validator(parse_fields, FieldsError, f"The fields are {FIELDS_HELP}")
+
+
 def fields_problem(value: Any, answers: dict[str, Any]) -> str:
-    try:
-        parse_fields(value)
-    except FieldsError as error:
-        return f"{error}. The fields are {FIELDS_HELP}."
+    if problem := _fields_problem(value, answers):
+        return problem
     if own_model(answers):  # they become the columns of a new table: the database part checks them too
         return database.fields_problem(value, answers)
     return ""
@@ -960,12 +960,12 @@ def derive(unit: Any) -> dict[str, Any]:
     if "uuid" in types:
         std["uuid"] = ["UUID"]
     if helpers["not_null_check"]:
-        std["typing"].append("Self")
+        std["typing"] += ["Any", "Self"]  # Any: the OpenAPI hook's schema dict
         pyd.append("model_validator")
     emitted = [line for f in fields for line in f.read_lines]
     emitted += [line for f in fields for line in f.create_lines] if "create" in ops else []
     emitted += [line for f in fields for line in f.update_lines] if "update" in ops else []
-    if "list" in ops or any("Field(" in line for line in emitted):
+    if "list" in ops or helpers["text"] or any("Field(" in line for line in emitted):
         pyd.append("Field")
     schema_imports = list(straight)
     for module in sorted(m for m in std if std[m]):

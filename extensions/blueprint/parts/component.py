@@ -15,9 +15,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
 from .. import naming
+from ..list_answers import validator, yaml_list
 
 TYPES = ("string", "number", "boolean", "date", "string[]", "enum")
 TYPES_HELP = (
@@ -127,19 +126,10 @@ def _type(raw: Any, values: Any, where: str) -> tuple[str, list[str]]:
 
 def parse(answer: Any, component: str = "component") -> list[Prop]:
     """The props answer, checked and normalized; PropsError says what is wrong."""
-    if answer is None:
-        answer = DEFAULT_PROPS
-    if isinstance(answer, str):  # `--data props=...` reaches the early checks before copier parses it
-        try:
-            answer = yaml.safe_load(answer)
-        except yaml.YAMLError as error:
-            raise PropsError(f"the props are not valid YAML ({error.problem})") from error
-    if not isinstance(answer, list):
-        raise PropsError(f"the props must be a list, not {answer!r}")
-    if not answer:
-        raise PropsError("give the component at least one prop (it shows them)")
-    if len(answer) > MAX_PROPS:
-        raise PropsError(f"{len(answer)} props: at most {MAX_PROPS} (split the component)")
+    answer = yaml_list(
+        answer, PropsError, noun="props", empty="give the component at least one prop (it shows them)",
+        at_most=MAX_PROPS, default=DEFAULT_PROPS, too_many=" (split the component)",
+    )  # fmt: skip
     props: list[Prop] = []
     for position, raw in enumerate(answer, 1):
         item = _item(raw, position)
@@ -169,12 +159,7 @@ def parse(answer: Any, component: str = "component") -> list[Prop]:
     return props
 
 
-def props_problem(value: Any, answers: dict[str, Any]) -> str:
-    try:
-        parse(value)
-    except PropsError as error:
-        return f"{error}. The props are {PROPS_HELP}."
-    return ""
+props_problem = validator(parse, PropsError, f"The props are {PROPS_HELP}")
 
 
 VALIDATORS = {"props": props_problem}

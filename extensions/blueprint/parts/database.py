@@ -42,6 +42,7 @@ from typing import Any
 
 from .. import naming
 from ..filters import py_str, width
+from ..list_answers import yaml_list
 
 LINE_LENGTH = 100  # the host's ruff line-length
 IDENTIFIER = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
@@ -697,9 +698,8 @@ def build_table(answers: dict[str, Any], name: str, parts: list[str]) -> Table:
     before_specs = before_answer.get("columns", {}) if isinstance(before_answer, dict) else {}
     # alter_table: tenant-ness of the existing table, as read from its model.
     tenant = bool(before_answer.get("tenant", True)) if operation == "alter_table" else tenant_of(answers, parts)
-    raw = answered_columns(answers, parts)
-    if not isinstance(raw, list) or not raw:
-        raise ColumnError("`columns` is a non-empty YAML list of columns, e.g. [{name: email, type: string}]")
+    shape = "`columns` is a non-empty YAML list of columns, e.g. [{name: email, type: string}]"
+    raw = yaml_list(answered_columns(answers, parts), ColumnError, noun="columns", empty=shape, not_list=shape)
     columns, seen = [], set()
     for position, spec in enumerate(raw, 1):
         label = spec.get("name") if isinstance(spec, dict) else None

@@ -57,11 +57,15 @@ CELERY_WORKER = (
 class DevSettings(Protocol):
     """What `make dev` reads of the backend's settings (app.core.config.Settings)."""
 
-    environment: str
-    database_url: str
-    celery_broker_url: str
-    cors_origins: list[str]
-
+    # Read-only (properties): Settings' own types, e.g. a Literal environment, are narrower.
+    @property
+    def environment(self) -> str: ...
+    @property
+    def database_url(self) -> str: ...
+    @property
+    def celery_broker_url(self) -> str: ...
+    @property
+    def cors_origins(self) -> list[str]: ...
     @property
     def has_broker(self) -> bool: ...
 

@@ -13,11 +13,15 @@ moves with the template; this file only finds that template and hands over.
 from __future__ import annotations
 
 import argparse
+import inspect
 import os
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from types import ModuleType
 
 import yaml
 
@@ -32,11 +36,59 @@ def template_root(workdir: Path) -> Path:
     src = str(yaml.safe_load(project.read_text(encoding="utf-8"))["_src_path"])
     if Path(src).expanduser().is_dir():
         return Path(src).expanduser()
-    from copier._vcs import get_repo  # noqa: PLC0415 - turns gh:/gl: shortcuts into URLs
-
+    if not re.match(r"^(?:[a-z][a-z0-9+.-]*://|gh:|gl:|[\w.-]+@[\w.-]+:)", src, re.I):  # a local path
+        sys.exit(
+            f"error: the template this host came from, `_src_path: {src}` in {project.relative_to(HOST)}, is "
+            "not a folder seen from the host (a relative path is read from the host's folder). Write the "
+            "template's absolute path or its git URL as `_src_path` in every file of .copier-answers/, commit, "
+            "and run the command again."
+        )
+    git = shutil.which("git")
+    if git is None:
+        sys.exit("git is not installed: install it, then run the command again.")
     clone = workdir / "template"
-    subprocess.run(["git", "clone", "--quiet", "--depth", "1", get_repo(src) or src, str(clone)], check=True)
+    # A fixed command; the URL is the host's own answers file's `_src_path`.
+    cloned = subprocess.run(  # noqa: S603
+        [git, "clone", "--quiet", "--depth", "1", template_url(src), str(clone)], check=False
+    )
+    if cloned.returncode:
+        sys.exit(
+            f"cannot clone the template {src} (git exited {cloned.returncode}): check the address and your network."
+        )
     return clone
+
+
+# copier's documented shortcuts, as copier expands them (for a copier without a usable get_repo)
+ALIASES = {"gh:": "https://github.com/", "gl:": "https://gitlab.com/"}
+
+
+def template_url(src: str) -> str:
+    """The git URL of the template `src` (gh:/gl: shortcuts expanded), as copier would clone it.
+
+    copier's own function for it is private (copier._vcs.get_repo), and this script needs it before the
+    template (whose extensions/blueprint/copier_private.py guards every other private name) is on the
+    machine: so this small guard of its own. A copier where get_repo is gone or takes other parameters
+    is not called; the same expansion is done here (VECTRA_BLUEPRINTS_VERBOSE=1 says so, in one line).
+    """
+    try:
+        from copier._vcs import get_repo  # noqa: PLC0415 - copier's private API: checked below
+    except ImportError:
+        get_repo = None
+    if os.environ.get("VECTRA_BLUEPRINTS_SPEEDUPS", "").strip().lower() != "off" and callable(get_repo):
+        try:
+            fits = list(inspect.signature(get_repo).parameters) == ["url"]
+        except (TypeError, ValueError):
+            fits = False
+        if fits:
+            return str(get_repo(src) or src)
+    if os.environ.get("VECTRA_BLUEPRINTS_VERBOSE"):
+        print("vectra-blueprints: copier._vcs.get_repo not used (changed, or speed-ups off): gh:/gl: "
+              "expanded here.", file=sys.stderr)  # fmt: skip
+    for alias, base in ALIASES.items():
+        if src.startswith(alias):
+            path = src[len(alias) :].lstrip("/")
+            return base + path + ("" if path.endswith(".git") else ".git")
+    return src.removeprefix("git+")
 
 
 def main(argv: list[str]) -> int:
@@ -47,7 +99,9 @@ def main(argv: list[str]) -> int:
     status = sub.add_parser("status")
     status.add_argument("unit")
     status.add_argument("status")
-    status.add_argument("--force", action="store_true", help="complete the unit even when `make check` fails")
+    status.add_argument(
+        "--force", action="store_true", help="complete the unit even when `make check` fails"
+    )
     sub.add_parser("update-all")
     sub.add_parser("undo").add_argument("unit", nargs="?")
     sub.add_parser("check").add_argument("unit", nargs="?")
@@ -56,7 +110,7 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         root = template_root(Path(tmp))
         sys.path.insert(0, str(root / "extensions"))
-        from blueprint import completion, lifecycle  # noqa: PLC0415
+        from blueprint import completion, lifecycle
 
         try:
             return run(lifecycle, completion, root, args)
@@ -66,39 +120,57 @@ def main(argv: list[str]) -> int:
         except Exception as error:  # one message, not a traceback (VECTRA_DEBUG=1 shows it)
             if os.environ.get("VECTRA_DEBUG"):
                 raise
-            print(f"error: {type(error).__name__}: {error} (VECTRA_DEBUG=1 shows where)", file=sys.stderr)
+            print(
+                f"error: {type(error).__name__}: {error} (VECTRA_DEBUG=1 shows where)",
+                file=sys.stderr,
+            )
             return 2
         except KeyboardInterrupt:
-            print("interrupted: run `make units` to see whether the host needs `make undo`", file=sys.stderr)
+            print(
+                "interrupted: run `make units` to see whether the host needs `make undo`",
+                file=sys.stderr,
+            )
             return 130
 
 
-def run(lifecycle, completion, root: Path, args: argparse.Namespace) -> int:  # noqa: ANN001
+def run(lifecycle: ModuleType, completion: ModuleType, root: Path, args: argparse.Namespace) -> int:
     if args.command == "list":
-        for unit in lifecycle.units(HOST):
-            print(f"{unit.key:40} {unit.answers.get('status', '-'):12} {unit.answers_file}")
+        list_units(lifecycle)
         interrupted = lifecycle.journal.interrupted(HOST)
         for entry in interrupted:  # e.g. a copy killed after its first file: a partial unit
-            print(f"{entry.unit or '-':40} {'interrupted':12} {lifecycle.journal.repair_hint(entry)}")
+            print(
+                f"{entry.unit or '-':40} {'interrupted':12} {lifecycle.journal.repair_hint(entry)}"
+            )
         broken = lifecycle.broken_answers(HOST)
         for line in broken:
             print(f"error: {line}", file=sys.stderr)
         return 1 if broken or interrupted else 0
     if args.command == "update-all":
-        return lifecycle.update_all(HOST)
+        return int(lifecycle.update_all(HOST))
     if args.command == "check":
-        return check(lifecycle, completion, root, [args.unit] if args.unit else [u.key for u in lifecycle.units(HOST)])
+        return check(
+            lifecycle,
+            completion,
+            root,
+            [args.unit] if args.unit else [u.key for u in lifecycle.units(HOST)],
+        )
     if args.command == "undo":
-        return lifecycle.undo_command(HOST, args.unit, root)
+        return int(lifecycle.undo_command(HOST, args.unit, root))
     unit = lifecycle.find(HOST, args.unit)
     if args.command == "status" and args.status == "completed" and not args.force:
         lifecycle.require_clean(HOST)  # before a check of several seconds, not after it
-        lifecycle.precheck(unit)  # a damaged STATUS.md is refused as the status change would refuse it
+        lifecycle.precheck(
+            unit
+        )  # a damaged STATUS.md is refused as the status change would refuse it
         if refused := completion.refusal(HOST, unit.key, root, say):
             print(refused, file=sys.stderr)
             return 1
     version_before = unit.answers.get("_commit")
-    files = lifecycle.set_status(unit, args.status) if args.command == "status" else lifecycle.update(unit)
+    files = (
+        lifecycle.set_status(unit, args.status)
+        if args.command == "status"
+        else lifecycle.update(unit)
+    )
     if files:
         print(lifecycle.conflict_report(unit.key, files), file=sys.stderr)
         return 1
@@ -106,17 +178,43 @@ def run(lifecycle, completion, root: Path, args: argparse.Namespace) -> int:  # 
         print(same)
         return 0
     if args.command == "status":
-        print(f"{unit.key}: status {args.status}; committed as \"vectra: status {unit.key} → {args.status}\".")
+        print(
+            f'{unit.key}: status {args.status}; committed as "vectra: status {unit.key} → {args.status}".'
+        )
     else:
         print(f"{unit.key}: updated; review `git diff`, then commit.")
     return 0
+
+
+def list_units(lifecycle) -> None:  # noqa: ANN001
+    """The workflow board's columns (backend/app/workflow/board.py reads the same files as /workflow)."""
+    sys.path.insert(0, str(HOST / "backend"))
+    try:
+        from app.workflow.board import read_board  # noqa: PLC0415
+    except ImportError:  # a host from before the board: the units as their answers record them
+        for unit in lifecycle.units(HOST):
+            print(f"{unit.key:40} {unit.answers.get('status', '-'):12} {unit.answers_file}")
+        return
+    board = read_board(HOST)
+    rows = [("UNITÉ", "STATUT", "DATE", "PRIORITÉ", "COVERAGE (CIBLE)", "TESTS", "LOG")]
+    for unit in board.units:
+        coverage = f"{unit.coverage or '-'} ({unit.coverage_target or '-'})" + (" ⚠" if unit.below_target else "")
+        tests = {"pass": "✅", "fail": "❌", "none": "aucun", "unknown": "-"}[unit.tests]
+        rows.append((unit.key, unit.status, unit.date or "-", unit.priority or "-", coverage, tests, unit.log_path or "-"))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + row[-1])
+    print("  ".join(f"{status}: {count}" for status, count in board.counts.items()))
+    for problem in board.problems:  # an unreadable answers file is named by `broken_answers` below
+        if not problem.startswith(".copier-answers/"):
+            print(f"note: {problem}", file=sys.stderr)
 
 
 def say(text: str) -> None:
     print(text, flush=True)  # each step as it starts: a check takes seconds
 
 
-def check(lifecycle, completion, root: Path, keys: list[str]) -> int:  # noqa: ANN001
+def check(lifecycle: ModuleType, completion: ModuleType, root: Path, keys: list[str]) -> int:
     """Check each unit and write its measures in STATUS.md; commit them if the tree was clean before."""
     try:
         clean = not lifecycle.changes(HOST)
@@ -133,7 +231,16 @@ def check(lifecycle, completion, root: Path, keys: list[str]) -> int:  # noqa: A
     status_file = "docs/workflow/STATUS.md"
     if clean and status_file in lifecycle.changes(HOST):  # only it: a test may leave other files
         lifecycle.git(HOST, "add", "--", status_file)
-        lifecycle.git(HOST, "commit", "-q", "--no-verify", "-m", f"vectra: check {', '.join(keys)}", "--", status_file)
+        lifecycle.git(
+            HOST,
+            "commit",
+            "-q",
+            "--no-verify",
+            "-m",
+            f"vectra: check {', '.join(keys)}",
+            "--",
+            status_file,
+        )
         print(f"Measures written in {status_file} and committed.")
     return 1 if failed else 0
 

@@ -10,6 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from app.api.errors import install_error_handlers
 from app.api.local_auth import local_auth_router
+from app.api.openapi import install_openapi
 from app.core.config import API_V1_PREFIX, Settings, get_settings
 from app.core.local_auth import LOCAL_ENVIRONMENT
 
@@ -40,6 +41,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="VECTRA API",
         debug=settings.debug,
         openapi_url=f"{API_V1_PREFIX}/openapi.json",
+        # A larger request body answers 413 before it is read in full (documented: app/api/openapi.py).
+        max_body_size=settings.max_body_bytes,
     )
     if settings.cors_origins:
         app.add_middleware(
@@ -55,6 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.environment == LOCAL_ENVIRONMENT:
         # Development sign-in (the /login page); absent, hence 404, in every other environment.
         app.include_router(local_auth_router(settings), prefix=API_V1_PREFIX)
+    install_openapi(app)
     return app
 
 

@@ -5,6 +5,7 @@ import jwt
 import pytest
 from fastapi.testclient import TestClient
 
+from app.core.config import get_settings
 from app.core.security import (
     InvalidTokenError,
     Principal,
@@ -64,6 +65,13 @@ BAD_AUTHORIZATION: dict[str, Callable[[], str | None]] = {
     "empty tenant": lambda: _bearer(make_token("")),
     "tenant not a string": lambda: _bearer(make_token(None, extra_claims={"tenant_id": 42})),
     "tenant too long": lambda: _bearer(make_token("t" * 65)),
+    "tenant with NUL": lambda: _bearer(make_token("tenant-a\x00")),
+    "tenant with a control char": lambda: _bearer(make_token("tenant\x1b-a")),
+    "tenant with a lone surrogate": lambda: _bearer(make_token("tenant-\ud800")),
+    "expiry beyond the maximum lifetime": lambda: _bearer(
+        make_token(TENANT_A, expires_in=timedelta(days=365 * 1000))
+    ),
+    "expiry infinite": lambda: _bearer(make_token(TENANT_A, extra_claims={"exp": float("inf")})),
     "no subject": lambda: _bearer(make_token(TENANT_A, drop_claims=("sub",))),
     "no expiry": lambda: _bearer(make_token(TENANT_A, drop_claims=("exp",))),
     "alg none": lambda: _bearer(_none_alg_token()),
@@ -110,3 +118,10 @@ def test_helper_headers_are_accepted(client: TestClient) -> None:
     response = client.get("/api/v1/me", headers=auth_headers(make_token(TENANT_B)))
 
     assert response.json()["tenant_id"] == TENANT_B
+
+
+def test_a_token_within_the_maximum_lifetime_is_accepted(client: TestClient) -> None:
+    lifetime = timedelta(minutes=get_settings().max_token_lifetime_minutes - 1)
+    token = make_token(TENANT_A, expires_in=lifetime)
+
+    assert client.get("/api/v1/me", headers=auth_headers(token)).status_code == 200

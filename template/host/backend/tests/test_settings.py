@@ -145,3 +145,9 @@ def test_env_example_documents_every_setting() -> None:
     missing = [env_var(name) for name in Settings.model_fields if f"{env_var(name)}=" not in text]
 
     assert missing == []
+
+
+@pytest.mark.usefixtures("clean_env")
+def test_tokens_cannot_be_made_to_last_longer_than_the_api_accepts() -> None:
+    with pytest.raises(ValidationError, match=r"VECTRA_ACCESS_TOKEN_EXPIRE_MINUTES .* exceeds"):
+        Settings(_env_file=None, access_token_expire_minutes=120, max_token_lifetime_minutes=60)

@@ -19,6 +19,7 @@ describe("HomePage", () => {
 
     expect(screen.getByRole("link", { name: "Se connecter" })).toHaveAttribute("href", "/login");
     expect(screen.queryByRole("button", { name: "Se déconnecter" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("link", { name: "Suivi du workflow" })).not.toBeInTheDocument();
   });
 
   it("offers to sign out to a signed-in person", async () => {
@@ -27,6 +28,7 @@ describe("HomePage", () => {
     await renderPage(HomePage, {});
 
     expect(screen.getByRole("button", { name: "Se déconnecter" })).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "Suivi du workflow" })).toHaveAttribute("href", "/workflow");
     expect(screen.queryByRole("link", { name: "Se connecter" })).not.toBeInTheDocument();
   });
 

@@ -30,11 +30,16 @@ export default async function HomePage() {
       <h1 style={styles.title}>VECTRA</h1>
       <p style={styles.lead}>La plateforme B2B multi-tenant.</p>
       {signedIn ? (
-        <form action={signOut}>
-          <button type="submit" style={styles.button}>
-            Se déconnecter
-          </button>
-        </form>
+        <>
+          <p>
+            <Link href="/workflow">Suivi du workflow</Link>
+          </p>
+          <form action={signOut}>
+            <button type="submit" style={styles.button}>
+              Se déconnecter
+            </button>
+          </form>
+        </>
       ) : (
         <Link href="/login">Se connecter</Link>
       )}

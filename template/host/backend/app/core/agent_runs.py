@@ -114,7 +114,7 @@ def fail(run: AgentRun, error: BaseException | str) -> None:
     run.error = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
 
 
-def settle(run: AgentRun, outcome: AsyncResult) -> bool:
+def settle(run: AgentRun, outcome: AsyncResult[Any]) -> bool:
     """Bring an async agent's run up to date from its task; True when the run changed."""
     if run.status in FINISHED:
         return False

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import secrets
 from functools import lru_cache
+from pathlib import Path
 from typing import Annotated, Literal, Self
 
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -12,6 +13,9 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 API_V1_PREFIX = "/api/v1"
 ENV_PREFIX = "VECTRA_"
+
+# backend/app/core/config.py -> the host repository (its docs/workflow/ is what /workflow shows).
+DEFAULT_HOST_ROOT = Path(__file__).resolve().parents[3]
 
 # No secret is ever committed. `make setup` writes a random VECTRA_JWT_SECRET into the git-ignored
 # backend/.env, so the API, the worker and `make token` share it. When it is unset anyway outside
@@ -50,6 +54,10 @@ class Settings(BaseSettings):
     jwt_secret: SecretStr | None = None
     jwt_algorithm: Literal["HS256", "HS384", "HS512"] = "HS256"
     access_token_expire_minutes: int = Field(default=60, gt=0)
+    # A token whose `exp` is further ahead than this is refused (401), however well signed.
+    max_token_lifetime_minutes: int = Field(default=24 * 60, gt=0)
+    # A request body above this many bytes answers 413 before it is read in full (FastAPI's max_body_size).
+    max_body_bytes: int = Field(default=1024 * 1024, gt=0)
 
     # CORS is off while the list is empty. Accepts JSON (`["https://a.example"]`) or a
     # comma-separated list. "*" disables credentials (browsers refuse both together).
@@ -72,6 +80,9 @@ class Settings(BaseSettings):
     llm_base_url: str | None = None
     llm_timeout_seconds: float = Field(default=30.0, gt=0)
 
+    # The host whose units of work the workflow board reads (answers files, STATUS.md, logs).
+    host_root: Path = DEFAULT_HOST_ROOT
+
     @field_validator("cors_origins", mode="before")
     @classmethod
     def _parse_origins(cls, value: object) -> object:
@@ -93,6 +104,12 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _check_environment(self) -> Self:
+        if self.access_token_expire_minutes > self.max_token_lifetime_minutes:
+            raise ValueError(
+                f"{env_var('access_token_expire_minutes')} ({self.access_token_expire_minutes}) "
+                f"exceeds {env_var('max_token_lifetime_minutes')} "
+                f"({self.max_token_lifetime_minutes}): the API would refuse its own tokens"
+            )
         if self.environment == "production":
             self._check_production()
         elif self.jwt_secret is None:

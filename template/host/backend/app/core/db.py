@@ -30,7 +30,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     # (see SQLAlchemy's "Enabling Non-Legacy SQLite Transactional Modes").
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
-        dbapi_connection.isolation_level = None  # type: ignore[attr-defined]
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -11,6 +12,9 @@ from app.core.config import Settings, get_settings
 
 REQUIRED_CLAIMS = ("sub", "tenant_id", "exp")
 MAX_TENANT_ID_LENGTH = 64  # = TenantMixin.tenant_id column length
+# A control character (NUL included) or a lone surrogate: PostgreSQL refuses NUL in a text, and none
+# of them names a tenant. Such a claim is refused like a malformed one.
+UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 class InvalidTokenError(Exception):
@@ -50,15 +54,27 @@ def decode_access_token(token: str, *, settings: Settings | None = None) -> Prin
             algorithms=[settings.jwt_algorithm],
             options={"require": list(REQUIRED_CLAIMS)},
         )
-    except jwt.PyJWTError as exc:
+    except (jwt.PyJWTError, OverflowError) as exc:  # OverflowError: an `exp` of 1e400
         raise InvalidTokenError(str(exc)) from exc
 
+    expiry = claims["exp"]  # a number PyJWT checked to be in the future
+    latest = datetime.now(UTC).timestamp() + settings.max_token_lifetime_minutes * 60
+    if isinstance(expiry, bool) or not isinstance(expiry, int | float) or expiry > latest:
+        raise InvalidTokenError(
+            f"claim 'exp' is more than {settings.max_token_lifetime_minutes} minutes ahead"
+        )
     subject = claims.get("sub")
     tenant_id = claims.get("tenant_id")
     if not isinstance(subject, str) or not subject:
         raise InvalidTokenError("claim 'sub' must be a non-empty string")
-    if not isinstance(tenant_id, str) or not tenant_id or len(tenant_id) > MAX_TENANT_ID_LENGTH:
+    if (
+        not isinstance(tenant_id, str)
+        or not tenant_id
+        or len(tenant_id) > MAX_TENANT_ID_LENGTH
+        or UNPRINTABLE.search(tenant_id)
+    ):
         raise InvalidTokenError(
-            f"claim 'tenant_id' must be a non-empty string of at most {MAX_TENANT_ID_LENGTH} chars"
+            f"claim 'tenant_id' must be a non-empty string of at most {MAX_TENANT_ID_LENGTH} "
+            "printable chars"
         )
     return Principal(subject=subject, tenant_id=tenant_id)

@@ -55,13 +55,11 @@ class FakeLLMClient:
                 f"FakeLLMClient: no scripted reply left for call #{len(self.calls)}"
             )
         reply = self._replies.popleft()
-        if isinstance(reply, BaseException) or (
-            isinstance(reply, type) and issubclass(reply, BaseException)
-        ):
+        if isinstance(reply, str):
+            return reply
+        if isinstance(reply, BaseException | type):
             raise reply
-        if callable(reply):
-            return reply(call)
-        return reply
+        return reply(call)
 
 
 # --------------------------------------------------------------------------- scripted provider

@@ -1,0 +1,64 @@
+"""The YAML-list answers of the parts (api `fields`, component `props`, agent inputs/outputs, database
+`columns`), read and refused the same way.
+
+A list answer arrives parsed (copier casts a `type: yaml` question) or as YAML text (`-d props='[...]'`
+reaches the early checks before copier parses it). `yaml_list` gives the list or raises the part's
+own error; `validator` turns a part's parser into a copier validator (see parts/__init__.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import yaml
+
+
+def yaml_list(
+    value: Any,
+    error: type[ValueError],
+    *,
+    noun: str,
+    empty: str,
+    at_most: int | None = None,
+    default: list[Any] | None = None,
+    not_list: str | None = None,
+    too_many: str = "",
+) -> list[Any]:
+    """The answer as a non-empty list of at most `at_most` items, or `error` saying what is wrong.
+
+    `noun` names the items in the messages ("props", "input fields"); `empty` is said for an empty list
+    (and for no answer without a `default`); `not_list` replaces "the <noun> must be a list, not …";
+    `too_many` ends the "at most" message (e.g. " (split the component)").
+    """
+    if value is None:
+        value = default if default is not None else []
+    if isinstance(value, str):
+        try:
+            value = yaml.safe_load(value)
+        except yaml.YAMLError as problem:
+            where = getattr(problem, "problem", None) or problem
+            raise error(f"the {noun} are not valid YAML ({where})") from problem
+    if value is None:  # YAML text with nothing in it
+        raise error(empty)
+    if not isinstance(value, list):
+        raise error(not_list or f"the {noun} must be a list, not {value!r}")
+    if not value:
+        raise error(empty)
+    if at_most is not None and len(value) > at_most:
+        raise error(f"{len(value)} {noun}: at most {at_most}{too_many}")
+    return value
+
+
+def validator(parse: Callable[[Any], object], error: type[ValueError], help_text: str) -> Callable[..., str]:
+    """A copier validator from a part's parser: "" when `parse` takes the answer, else the parser's
+    message and then `help_text` (what a valid answer looks like)."""
+
+    def problem(value: Any, answers: dict[str, Any]) -> str:
+        try:
+            parse(value)
+        except error as refused:
+            return f"{str(refused).rstrip('.')}. {help_text}."
+        return ""
+
+    return problem
