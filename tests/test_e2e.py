@@ -10,8 +10,11 @@ is not installed (`.ci/run` installs it).
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
+import time
 from pathlib import Path
 from typing import Any
 
@@ -107,3 +110,47 @@ def test_a_missing_browser_skips_saying_what_to_install(host: Path, host_runtime
     assert done.returncode == 0, output(done)
     assert "Chromium est introuvable" in done.stdout and "apt-get install chromium" in done.stdout, output(done)
     assert "Démarrage de l'API" not in done.stdout, "nothing is started without a browser"
+
+
+def _processes_in(folder: Path) -> list[tuple[int, str]]:
+    """(pid, command line) of every process whose working directory is inside `folder`."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        with contextlib.suppress(OSError):
+            cwd = Path(os.readlink(entry / "cwd"))
+            if cwd == folder or folder in cwd.parents:
+                found.append((int(entry.name), (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()))
+    return found
+
+
+def test_a_ctrl_c_stops_the_api_and_the_frontend(host: Path, host_runtime: Runtime, tmp_path: Path) -> None:
+    host_runtime.attach_copy(host)
+    log = tmp_path / "make-test-e2e.log"
+    env = host_runtime.env(VECTRA_TEST_DATABASE_URL="", VECTRA_E2E_ARTIFACTS=str(tmp_path / "artifacts"))
+    cmd = ["make", "--no-print-directory", "test-e2e", f"VENV={host_runtime.venv}"]
+    with log.open("wb") as out:
+        process = subprocess.Popen(cmd, cwd=host, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while "Base de données" not in log.read_text(errors="replace"):
+            assert process.poll() is None and time.monotonic() < deadline, log.read_text(errors="replace")
+            time.sleep(0.5)
+        time.sleep(3)  # uvicorn and next dev are up or starting
+        assert len(_processes_in(host)) >= 3, "make, scripts/e2e.py and the servers run in the host"
+        os.killpg(process.pid, signal.SIGINT)  # what a Ctrl-C in the terminal does
+        code = process.wait(timeout=60)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+    deadline = time.monotonic() + 5  # next's detached telemetry flush may still be exiting
+    while (survivors := _processes_in(host)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    for pid, _ in survivors:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    text = log.read_text(errors="replace")
+    assert survivors == [], f"still running after the Ctrl-C: {survivors}\n{text}"
+    assert code != 0 and "make test-e2e : interrompu, tout est arrêté." in text, text
+    assert "Traceback" not in text, text

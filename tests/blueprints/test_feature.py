@@ -412,6 +412,9 @@ def test_feature_host_passes_make_test_and_lint(feature_host: Path, host_runtime
     text = ANSI.sub("", done.stdout)
     for unit in feature_units(feature_host):
         for test in unit.test_files:
+            if test.startswith("backend/tests/e2e/"):  # browser tests: make test-e2e's (tests/test_e2e.py)
+                assert test.removeprefix("backend/") not in text, "make test starts no browser"
+                continue
             if test.startswith("backend/"):
                 assert f"PASSED {test.removeprefix('backend/')}::" in text, f"{test} did not run and pass\n{text}"
             else:
