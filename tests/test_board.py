@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from blueprint.parts import host as host_part
 from helpers.hosts import Runtime, clone_host, commit_all, copy_unit
 
 pytestmark = pytest.mark.slow
@@ -107,6 +108,10 @@ def test_make_status_and_make_check_show_on_the_board_and_in_make_units(
 
 
 def test_the_board_answers_401_to_a_stranger_and_404_for_an_unknown_log(host: Path, host_runtime: Runtime) -> None:
+    # Its labels, log folders and targets are kinds.yml's, rendered when the host was bootstrapped.
+    kinds = json.loads((host / "backend/app/workflow/kinds.json").read_text(encoding="utf-8"))
+    assert kinds == host_part.kinds_data()
+    assert kinds["kinds"]["agent"] == {"label": "Agent IA", "log_folder": "agents", "coverage": {"agent": 85}}
     status, body = api(host, host_runtime, "/workflow/logs/fix/nothing-here")
     assert status == 404
     assert body == {"detail": "Aucun journal lisible pour l'unité fix/nothing-here."}
