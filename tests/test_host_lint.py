@@ -8,18 +8,21 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from blueprints.test_api import ALL_FIELDS
 from helpers import hosts
 
 pytestmark = pytest.mark.slow
 
-# One unit of every kind (as `make demo`), and the feature with all its parts.
+# One unit of every kind (as `make demo`), and the feature with all its parts; every field type, a
+# sync and an async agent, every test type.
 EVERY_BLUEPRINT: list[tuple[str, str, dict[str, object]]] = [
     ("database", "add-lead-enrichment", {}),
-    ("api", "campaigns", {}),
+    ("api", "campaigns", {"fields": ALL_FIELDS}),
     ("agent", "bant-qualifier", {}),
+    ("agent", "lead-scorer", {"agent_async": False}),
     ("component", "lead-card", {}),
     ("page", "campaign-detail", {"route": "/campaigns/[id]"}),
-    ("feature", "campaign-wizard", {"parts": ["database", "api", "agent", "component", "page"]}),
+    ("feature", "campaign-wizard", {"parts": ["database", "api", "agent", "component", "page"], "fields": ALL_FIELDS}),
     ("fix", "celery-startup", {}),
     ("fix", "lead-card-flicker", {"regression_side": "frontend"}),
     *[("test", f"t-{t}", {"test_type": t}) for t in (
