@@ -70,6 +70,8 @@ MAX_DESCRIPTION = 500
 CHOICE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")
 FIELD_NAME = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 INT_BOUNDS = {"integer": (-(2**31), 2**31 - 1), "bigint": (-(2**63), 2**63 - 1)}
+# The API's bound on a bigint: the largest integer a JSON client (JavaScript's number) holds exactly.
+JSON_SAFE_INT = 2**53 - 1
 # The database part's numeric columns: NUMERIC(precision, scale); the schemas bound Decimals to fit.
 NUMERIC_PRECISION, NUMERIC_SCALE = database.numeric_format()
 MODEL = re.compile(r"app\.models\.([a-z_][a-z0-9_]*):([A-Z][A-Za-z0-9]*)")
@@ -603,6 +605,7 @@ def _bounds(item: Field) -> list[tuple[str, str]]:
     low, high = item.min, item.max
     if item.type in INT_BOUNDS:
         type_low, type_high = INT_BOUNDS[item.type]
+        type_low, type_high = max(type_low, -JSON_SAFE_INT), min(type_high, JSON_SAFE_INT)
         low = type_low if low is None else max(low, type_low)
         high = type_high if high is None else min(high, type_high)
     out = []
@@ -616,18 +619,22 @@ def _bounds(item: Field) -> list[tuple[str, str]]:
 def _constraints(item: Field) -> list[tuple[str, str]]:
     if item.type in ("string", "text"):
         return [("max_length", str(item.max_length))] if item.max_length else []
+    # strict: a JSON number only (not "0.5"), a JSON boolean only (not "true", not 1), as the
+    # document says; an integer is refused as text or a boolean by the schemas' `Whole` type.
     if item.type in INT_BOUNDS:
         return _bounds(item)
     if item.type == "float":
-        return [*_bounds(item), ("allow_inf_nan", "False")]
+        return [*_bounds(item), ("allow_inf_nan", "False"), ("strict", "True")]
+    if item.type == "boolean":
+        return [("strict", "True")]
     if item.type == "numeric":
         return [*_bounds(item), ("max_digits", str(NUMERIC_PRECISION)), ("decimal_places", str(NUMERIC_SCALE))]
     return []
 
 
 INPUT_TYPES = {
-    "string": "Text", "text": "Text", "integer": "int", "bigint": "int", "float": "float",
-    "numeric": "Decimal", "boolean": "bool", "date": "date", "datetime": "Instant", "uuid": "UUID",
+    "string": "Text", "text": "Text", "integer": "Whole", "bigint": "Whole", "float": "float",
+    "numeric": "Decimal", "boolean": "bool", "date": "Day", "datetime": "Instant", "uuid": "UUID",
     "json": "Json",
 }  # fmt: skip
 READ_TYPES = {
@@ -758,19 +765,19 @@ def _bad_values(item: Field) -> list[str]:
         bad.append('"abc"')
         if kind in INT_BOUNDS:
             low, high = (int(b[1]) for b in _bounds(item))
-            bad += [str(high + 1), str(low - 1)]
+            bad += [str(high + 1), str(low - 1), '"7"', "True"]
         elif kind == "numeric":
             bad.append('"1e999999"')
         if item.min is not None and kind in ("float", "numeric"):
             bad.append(_literal(float(item.min) - 1))
         if kind == "float":
-            bad.append('"Infinity"')
+            bad += ['"Infinity"', '"0.5"']
     elif kind == "boolean":
-        bad.append('"maybe"')
+        bad += ['"maybe"', '"true"', "1"]
     elif kind == "date":
-        bad += ['"2026-13-45"', '"tomorrow"']
+        bad += ['"2026-13-45"', '"tomorrow"', "0"]
     elif kind == "datetime":
-        bad += ['"2026-01-01T00:00:00"', '"0001-01-01T00:00:00+05:00"']
+        bad += ['"2026-01-01T00:00:00"', '"0001-01-01T00:00:00+05:00"', "0"]
     elif kind == "uuid":
         bad.append('"not-a-uuid"')
     elif kind == "json":
@@ -934,6 +941,8 @@ def derive(unit: Any) -> dict[str, Any]:
         "text": takes_input and bool(types & {"string", "text", "json"}),
         "json": takes_input and "json" in types,
         "instant": takes_input and "datetime" in types,
+        "iso": takes_input and bool(types & {"date", "datetime"}),
+        "whole": takes_input and bool(types & {"integer", "bigint"}),
         "stored_instant": "datetime" in types or own_model,
         "not_null_check": "update" in ops and bool(not_null),
     }
@@ -944,6 +953,9 @@ def derive(unit: Any) -> dict[str, Any]:
         pyd.append("AfterValidator")
     if helpers["instant"]:
         pyd.append("AwareDatetime")
+    if helpers["iso"] or helpers["whole"]:
+        std["typing"].append("Annotated")
+        pyd.append("BeforeValidator")
     if helpers["instant"] or helpers["stored_instant"]:
         std["datetime"] = ["UTC", "datetime"]
     if "date" in types:
