@@ -10,6 +10,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import sys
 from importlib.util import module_from_spec, spec_from_file_location
@@ -226,9 +227,9 @@ class ContextUpdater(ContextHook):
     @staticmethod
     def _copying(conf: Any, answers: dict[str, Any]) -> bool:
         """copy or update: copier tells templates only in _tasks/_exclude, we need it earlier."""
-        unit = None if "kind" not in answers or "name" not in answers else (answers["kind"], answers["name"])
-        answers_file = unit and blueprint.unit.answers_file(*unit)
-        in_host = blueprint.checks.is_host(Path(str(conf["dst_path"])))
+        known = "kind" in answers and "name" in answers  # without copier's word: the unit's answers file…
+        answers_file = blueprint.unit.answers_file(answers["kind"], answers["name"]) if known else None
+        in_host = functools.partial(blueprint.checks.is_host, Path(str(conf["dst_path"])))  # …and the host say
         return blueprint.copier_private.operation(conf, answers_file, in_host) != "update"
 
     def _unit(self, context: dict[str, Any]) -> Any:

@@ -36,9 +36,10 @@ TESTS = [
     "--ignore=tests/unit/test_host_dev.py",
     "--ignore=tests/unit/test_release.py",
 ]
-# What the fast tests read besides the package and tests/ (the catalog, the template's own files).
+# What the fast tests read besides the package and tests/ (the catalog, the template's own files, the
+# architecture map test_architecture checks).
 # extensions/ is copied without blueprint/: mutants/extensions/blueprint is a link to the mutated copy.
-DATA = ["kinds.yml", "copier.yml", "questions", "fragments", "template", "extensions"]
+DATA = ["kinds.yml", "copier.yml", "questions", "fragments", "template", "extensions", "docs"]
 # mutmut's exit codes (mutmut.stats.status_by_exit_code) that mean "a test noticed the mutant".
 KILLED = {1, 3, 36, -24, 24, 152, 255, -11, -9}
 IGNORE = shutil.ignore_patterns("__pycache__", ".hypothesis", ".pytest_cache", "mutants")

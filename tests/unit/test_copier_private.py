@@ -109,7 +109,7 @@ def test_without_copiers_operation_the_public_facts_tell_copy_from_update(
     existing, new = ".copier-answers/fix_old.yml", ".copier-answers/fix_new.yml"
 
     def decide(overwrite: bool, answers_file: str | None, in_host: bool = True) -> str:
-        return copier_private.operation({"dst_path": tmp_path, "overwrite": overwrite}, answers_file, in_host)
+        return copier_private.operation({"dst_path": tmp_path, "overwrite": overwrite}, answers_file, lambda: in_host)
 
     for checked in (copier_private.check(), copier_private.check(import_module=without("copier._main", "_operation"))):
         monkeypatch.setattr(copier_private, "CHECKED", checked)
