@@ -18,17 +18,24 @@ from typing import Any
 import copier
 import pytest
 import yaml
-from helpers.hosts import Runtime, commit_all, git, snapshot_template
+from helpers.hosts import TEMPLATE_PARTS, Runtime, commit_all, git, snapshot_template
 
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
 COPIER = str(Path(sys.executable).parent / "copier")
 HOST_NAME = "upgraded-host"
-_spec = importlib.util.spec_from_file_location("vectra_demo", ROOT / "scripts/demo.py")
-assert _spec and _spec.loader
-demo = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(demo)
+
+
+def _script(name: str) -> Any:
+    spec = importlib.util.spec_from_file_location(f"vectra_{name}", ROOT / f"scripts/{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+demo, release = _script("demo"), _script("release")
 
 
 def output(done: subprocess.CompletedProcess[str]) -> str:
@@ -54,6 +61,38 @@ def tagged_template(root: Path, where: Path, version: str) -> Path:
     return repo
 
 
+def previous_release(root: Path, where: Path) -> tuple[Path, str]:
+    """The template's previous release, tagged in a git repository of the test's own: the newest one
+    releases.yml records (a clone of `root`, its tags made again from releases.yml), or, while there is
+    none, the working tree tagged 1.0.0."""
+    recorded = release.recorded(root)
+    if not recorded:
+        return tagged_template(root, where, "1.0.0"), "1.0.0"
+    repo = where / "vectra-blueprints"
+    where.mkdir(parents=True, exist_ok=True)
+    git(where, "clone", "-q", str(root), str(repo))
+    release.recreate_tags(repo)
+    return repo, max(recorded, key=release.Version)
+
+
+def head_on_top(root: Path, repo: Path, previous: str) -> str:
+    """The working tree as the repository's next commit (nothing to do when it is the previous release
+    itself); returns the version the next release will be tagged with."""
+    fresh = snapshot_template(root, repo.parent / "working-tree")
+    for name in TEMPLATE_PARTS:
+        target = repo / name
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+        shutil.move(fresh / name, target)
+    shutil.rmtree(fresh)
+    if git(repo, "status", "--porcelain"):
+        commit_all(repo, "the working tree")
+    version = release.Version(previous)
+    return f"{version.major}.{version.minor}.{version.micro + 1}"
+
+
 def conflict_markers(host: Path) -> list[str]:
     tracked = git(host, "ls-files").splitlines()
     marker = re.compile(r"^(<{7}|>{7}) ", re.M)
@@ -66,19 +105,19 @@ def conflict_markers(host: Path) -> list[str]:
 def test_update_all_takes_a_host_of_every_kind_from_the_previous_release_to_head(
     root: Path, tmp_path: Path, host_runtime: Runtime
 ) -> None:
-    repo = tagged_template(root, tmp_path, "1.0.0")
+    repo, previous = previous_release(root, tmp_path)
     host = tmp_path / "host"
     copier.run_copy(str(repo), host, data={"kind": "project", "name": HOST_NAME}, defaults=True, unsafe=True,
-                    quiet=True)  # fmt: skip
+                    quiet=True, vcs_ref=previous)  # fmt: skip
     git(host, "init", "-q", "-b", "main")
     commit_all(host, "VECTRA host")
     for kind, name, data in demo.UNITS:
         given = dict(item.split("=", 1) for item in data)
         copier.run_copy(str(repo), host, data={"kind": kind, "name": name, **given}, defaults=True, unsafe=True,
-                        quiet=True)  # fmt: skip
+                        quiet=True, vcs_ref=previous)  # fmt: skip
         commit_all(host, f"{kind}: {name}")
     assert {a["_commit"] for a in map(yaml.safe_load, map(Path.read_text, host.glob(".copier-answers/*.yml")))} == {
-        "1.0.0"
+        previous
     }
 
     # The team's edits: a host file (the Makefile), a unit's file, a shared document.
@@ -94,14 +133,16 @@ def test_update_all_takes_a_host_of_every_kind_from_the_previous_release_to_head
     edit(status, "# VECTRA - STATUS", "# VECTRA - STATUS (équipe A)")
     commit_all(host, "the team's work")
 
-    # The next release changes host files (the skeleton) and one unit template.
+    # HEAD (the working tree) as the next release, with changes to host files (the skeleton) and one
+    # unit template.
+    new = head_on_top(root, repo, previous)
     edit(repo / "template/host/Makefile", "help: ## This list\n",
-         "help: ## This list\n\t@echo 'VECTRA host (template 1.1.0)'\n")  # fmt: skip
-    (repo / "template/host/docs/workflow/UPGRADE-1.1.md").write_text("# Nouveautés 1.1\n\nUn nouveau fichier d'hôte.\n")
+         f"help: ## This list\n\t@echo 'VECTRA host (template {new})'\n")  # fmt: skip
+    (repo / "template/host/docs/workflow/UPGRADE.md").write_text(f"# Nouveautés {new}\n\nUn nouveau fichier d'hôte.\n")
     edit(repo / "template/units/backend/tests/regression/test_{{ unit.snake }}.py.jinja", "import pytest\n",
-         "import pytest\n\n# Template 1.1.0: run it alone with `pytest -k regression`.\n")  # fmt: skip
-    commit_all(repo, "template 1.1.0")
-    git(repo, "tag", "1.1.0")
+         f"import pytest\n\n# Template {new}: run it alone with `pytest -k regression`.\n")  # fmt: skip
+    commit_all(repo, f"template {new}")
+    git(repo, "tag", new)
 
     done = host_runtime.make(host, "update-all")
     assert done.returncode == 0, output(done)
@@ -112,19 +153,17 @@ def test_update_all_takes_a_host_of_every_kind_from_the_previous_release_to_head
     assert sorted(m.group(1) for m in each if m) == sorted(unit_keys), output(done)
     assert lines[-1].startswith(f"The host and its {len(unit_keys)} unit(s) are up to date")
     assert not git(host, "ls-files", "-u") and not conflict_markers(host) and not git(host, "status", "--porcelain")
-    assert {a["_commit"] for a in map(yaml.safe_load, map(Path.read_text, host.glob(".copier-answers/*.yml")))} == {
-        "1.1.0"
-    }
+    assert {a["_commit"] for a in map(yaml.safe_load, map(Path.read_text, host.glob(".copier-answers/*.yml")))} == {new}
 
     # Host files changed between the versions arrived; the team's edits are kept.
     text = makefile.read_text()
-    assert "\t@echo 'VECTRA host (template 1.1.0)'" in text and "staging-smoke: ## Our own target" in text
-    assert (host / "docs/workflow/UPGRADE-1.1.md").is_file()
-    assert "Template 1.1.0: run it alone" in regression.read_text()
+    assert f"\t@echo 'VECTRA host (template {new})'" in text and "staging-smoke: ## Our own target" in text
+    assert (host / "docs/workflow/UPGRADE.md").is_file()
+    assert f"Template {new}: run it alone" in regression.read_text()
     assert "Our analysis: the broker URL was read too early." in regression.read_text()
     assert status.read_text().startswith("# VECTRA - STATUS (équipe A)")
     said = host_runtime.make(host, "help")
-    assert said.stdout.startswith("VECTRA host (template 1.1.0)\n"), output(said)
+    assert said.stdout.startswith(f"VECTRA host (template {new})\n"), output(said)
     assert host_runtime.make(host, "staging-smoke").stdout == "smoke-ok\n"
 
     # Nothing more to do, and the host's own suites still pass.
@@ -157,6 +196,25 @@ def test_a_conflict_in_the_host_skeleton_stops_update_all_before_any_unit(
     assert f"CONFLICTS while updating project/{HOST_NAME}" in done.stdout and "    Makefile\n" in done.stdout
     assert "Not updated: fix/celery-startup" in done.stdout, output(done)
     assert answers(host, "fix_celery-startup")["_commit"] == "1.0.0"
+
+
+def test_the_previous_release_is_the_newest_one_releases_yml_records(root: Path, tmp_path: Path) -> None:
+    """Once the repository records releases, the upgrade test starts from the newest (its tag made
+    again in a clone, as a CI clone may have none); the working tree goes on top as the next one."""
+    recorder = tmp_path / "recorder"
+    git(tmp_path, "clone", "-q", str(root), str(recorder))
+    changelog = recorder / "CHANGELOG.md"
+    changelog.write_text("# Changelog\n\n## Unreleased\n\n### For hosts\n\n- x\n\n### `make update-all`\n\nSafe.\n")
+    commit_all(recorder, "notes")
+    release.record(recorder, "2.3.0")
+    commit = release.recorded(recorder)["2.3.0"]
+    git(recorder, "tag", "-d", "2.3.0")  # as a clone without tags
+
+    repo, previous = previous_release(recorder, tmp_path / "upgrade")
+    assert previous == "2.3.0" and git(repo, "rev-parse", "2.3.0^{commit}").strip() == commit
+    assert head_on_top(root, repo, previous) == "2.3.1"
+    assert (repo / "kinds.yml").read_bytes() == (root / "kinds.yml").read_bytes()
+    assert git(repo, "show", "2.3.0:CHANGELOG.md").startswith("# Changelog\n\n## Unreleased")
 
 
 # -- make new and tags ---------------------------------------------------------------------------------
