@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import IO
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import dev  # noqa: E402 - `make dev`'s pieces: services, their stop, the migration
+import dev  # `make dev`'s pieces: services, their stop, the migration
 
 HOST = dev.HOST
 BACKEND = dev.BACKEND

@@ -71,7 +71,7 @@ def template_url(src: str) -> str:
     is not called; the same expansion is done here (VECTRA_BLUEPRINTS_VERBOSE=1 says so, in one line).
     """
     try:
-        from copier._vcs import get_repo  # noqa: PLC0415 - copier's private API: checked below
+        from copier._vcs import get_repo  # copier's private API: checked below
     except ImportError:
         get_repo = None
     if os.environ.get("VECTRA_BLUEPRINTS_SPEEDUPS", "").strip().lower() != "off" and callable(get_repo):
@@ -190,7 +190,7 @@ def list_units(lifecycle) -> None:  # noqa: ANN001
     """The workflow board's columns (backend/app/workflow/board.py reads the same files as /workflow)."""
     sys.path.insert(0, str(HOST / "backend"))
     try:
-        from app.workflow.board import read_board  # noqa: PLC0415
+        from app.workflow.board import read_board
     except ImportError:  # a host from before the board: the units as their answers record them
         for unit in lifecycle.units(HOST):
             print(f"{unit.key:40} {unit.answers.get('status', '-'):12} {unit.answers_file}")

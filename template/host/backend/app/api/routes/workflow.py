@@ -12,6 +12,7 @@ from fastapi import APIRouter, HTTPException, Path, status
 
 from app.api.deps import CurrentPrincipal
 from app.core.config import get_settings
+from app.schemas import ErrorDetail
 from app.workflow.board import SLUG, Board, LogPage, read_board, read_log
 
 router = APIRouter(prefix="/workflow", tags=["workflow"])
@@ -24,7 +25,10 @@ def list_units(_principal: CurrentPrincipal) -> Board:
     return read_board(get_settings().host_root)
 
 
-@router.get("/logs/{kind}/{name}")
+@router.get(
+    "/logs/{kind}/{name}",
+    responses={404: {"model": ErrorDetail, "description": "No readable log for this unit"}},
+)
 def read_unit_log(kind: Slug, name: Slug, _principal: CurrentPrincipal) -> LogPage:
     page = read_log(get_settings().host_root, kind, name)
     if page is None:
