@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from . import host_files
-from .parts.database import Call, Kw, flat, table_args_lines
+from .source_format import Call, Kw, flat, table_args_lines
 
 MARKER = "# vectra:unit "
 SQLA_TYPES = {
@@ -323,7 +323,7 @@ class ColumnChange:
     name: str
     action: str  # add | alter | drop
     lines: list[str]  # the new statement (indented), empty for drop
-    unique_item: Any  # the per-tenant UniqueConstraint of the new column (a parts.database.Call), if any
+    unique_item: Any  # the per-tenant UniqueConstraint of the new column (a source_format.Call), if any
     unique_name: str | None  # its name
     old_unique_name: str | None  # the name of the old column's per-tenant UniqueConstraint, if any
 

@@ -19,7 +19,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "extensions"))
 
-from blueprint import checks, journal, model_source, unit, upsert  # noqa: E402
+from blueprint import checks, columns, journal, model_source, unit, upsert  # noqa: E402
 from blueprint.parts import database  # noqa: E402
 
 
@@ -36,7 +36,7 @@ def apply(dst: Path, answers_path: Path) -> str:
     model = model_source.find_model(dst / database.MODELS_DIR, table)
     if model is None:
         raise model_source.ModelEditError(f"no model of {database.MODELS_DIR} maps the table {table!r} any more")
-    new = model_source.apply(model, database.model_changes(current), current.key, dict(database.IMPORTS))
+    new = model_source.apply(model, database.model_changes(current), current.key, dict(columns.IMPORTS))
     where = model.path.relative_to(dst).as_posix()
     if new == model.source:
         return f"{'unchanged':>10}  {where}  (class {model.class_name}, columns of {current.key})"

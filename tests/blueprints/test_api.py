@@ -38,8 +38,9 @@ import pytest
 from blueprint import model_source, naming
 from blueprint import unit as unit_mod
 from blueprint.catalog import declared_default
+from blueprint.columns import build_table, numeric_format
 from blueprint.filters import FILTERS
-from blueprint.parts import api, database
+from blueprint.parts import api
 from blueprint.upsert import find_block
 from helpers import hosts
 from helpers.outputs import answers_of, output, ruff
@@ -228,11 +229,11 @@ def test_the_default_answers_agree_with_the_code() -> None:
     assert declared_default(ROOT, "operations") == list(api.OPERATIONS)
     assert declared_default(ROOT, "api_own_model") is True
     # The Decimal bounds of the schemas are the database part's numeric columns.
-    assert database.numeric_format() == (api.NUMERIC_PRECISION, api.NUMERIC_SCALE)
+    assert numeric_format() == (api.NUMERIC_PRECISION, api.NUMERIC_SCALE)
 
 
 def test_fields_become_the_database_columns() -> None:
-    columns = database.build_table({"fields": ALL_FIELDS, "resource_plural": "campaigns"}, "campaigns", ["api"])
+    columns = build_table({"fields": ALL_FIELDS, "resource_plural": "campaigns"}, "campaigns", ["api"])
     assert columns.name == "campaigns"
     assert columns.creates
     assert columns.tenant
@@ -243,7 +244,7 @@ def test_fields_become_the_database_columns() -> None:
     assert by_name["email"].unique_columns == ("tenant_id", "email"), "unique within a tenant, not across"
     assert by_name["score"].default == 0 and by_name["score"].index
     assert by_name["stage"].choices == ("new", "won", "lost")
-    assert (by_name["budget"].precision, by_name["budget"].scale) == database.numeric_format()
+    assert (by_name["budget"].precision, by_name["budget"].scale) == numeric_format()
     # What the database part refuses in a column is refused in a field of a unit with its own model.
     too_long = [{"name": "x" * 40, "type": "string", "unique": True, "max_length": 10}]
     assert api.fields_problem(too_long, {"name": "a" * 40, "api_own_model": False}) == ""

@@ -18,9 +18,23 @@ from typing import Any
 import copier
 import pexpect
 import pytest
-from blueprint import model_source
+from blueprint import migration_ops, model_source
 from blueprint import unit as unit_mod
+from blueprint.columns import (
+    IMPORTS,
+    TYPES,
+    ColumnError,
+    Table,
+    build_table,
+    column_name_problem,
+    columns_from_fields,
+    model_class,
+    model_imports,
+    normalize,
+    table_from_name,
+)
 from blueprint.parts import database
+from blueprint.source_format import table_args_lines
 from helpers import hosts
 from helpers.outputs import answers_of, output, ruff
 from hypothesis import HealthCheck, example, given, settings
@@ -126,7 +140,7 @@ def test_a_bad_column_is_refused_with_what_to_write(columns: Any, expected: str)
 def test_good_columns_pass_and_become_what_templates_need() -> None:
     answers = {"kind": "database", "name": "add-leads", "table": "leads", "columns": ADD_COLUMNS["columns"]}
     assert database.columns_problem(ADD_COLUMNS["columns"], answers) == ""
-    table = database.build_table(answers, "add-leads", ["database"])
+    table = build_table(answers, "add-leads", ["database"])
     by_name = {c.name: c for c in table.columns}
     assert by_name["email"].unique_name == "uq_leads_tenant_id_email"  # unique per tenant
     assert by_name["email"].annotation == "Mapped[str | None]"
@@ -134,7 +148,7 @@ def test_good_columns_pass_and_become_what_templates_need() -> None:
     assert by_name["seen_on"].python_type == "dt.date" and by_name["amount"].python_type == "Decimal"
     assert by_name["owner_id"].fk_name == "fk_leads_owner_id_owners"
     assert not by_name["rank"].required and not by_name["stage"].required  # NOT NULL, with a default
-    required = database.build_table({**answers, **ADD_REQUIRED}, "x", ["database"]).columns[0]
+    required = build_table({**answers, **ADD_REQUIRED}, "x", ["database"]).columns[0]
     assert required.required and required.annotation == "Mapped[int]"
 
 
@@ -144,13 +158,13 @@ def test_columns_come_from_the_api_fields_when_the_unit_has_an_api() -> None:
         {"name": "body", "type": "text", "required": False, "max_length": 5000},
         {"name": "status", "type": "enum", "choices": ["draft", "live"], "default": "draft"},
     ]
-    assert database.columns_from_fields(fields) == [
+    assert columns_from_fields(fields) == [
         {"name": "title", "type": "string", "nullable": False, "length": 200, "unique": True},
         {"name": "body", "type": "text", "nullable": True},  # a text's max_length stays an API check
         {"name": "status", "type": "enum", "nullable": False, "choices": ["draft", "live"], "default": "draft"},
     ]
     answers = {"kind": "api", "name": "campaigns", "resource_plural": "campaigns", "fields": fields}
-    table = database.build_table(answers, "campaigns", ["api", "database"])
+    table = build_table(answers, "campaigns", ["api", "database"])
     assert table.name == "campaigns" and table.tenant and table.creates
     assert database.fields_problem([{"name": "x", "type": "json", "default": "{}"}], answers).startswith("fields:")
 
@@ -162,21 +176,21 @@ def test_columns_come_from_the_api_fields_when_the_unit_has_an_api() -> None:
      ("select", "selects", "Select"), ("update-user", "users", "User")],
 )  # fmt: skip
 def test_the_default_table_comes_from_the_unit_name(name: str, table: str, model: str) -> None:
-    assert database.table_from_name(name) == table
-    assert database.model_class(table) == model
+    assert table_from_name(name) == table
+    assert model_class(table) == model
 
 
 # -- generated Python is ruff-clean whatever the answers ------------------------------------------------
 
 NAMES = st.from_regex(r"[a-z][a-z0-9]{0,8}(_[a-z0-9]{1,9}){0,3}", fullmatch=True).filter(
-    lambda n: not database.column_name_problem(n)
+    lambda n: not column_name_problem(n)
 )
 CHOICES = st.lists(st.from_regex(r"[a-z][a-z0-9 _'\"-]{0,40}", fullmatch=True), min_size=1, max_size=12, unique=True)
 
 
 @st.composite
 def column_specs(draw: Any) -> dict[str, Any]:
-    spec: dict[str, Any] = {"name": draw(NAMES), "type": draw(st.sampled_from(sorted(database.TYPES)))}
+    spec: dict[str, Any] = {"name": draw(NAMES), "type": draw(st.sampled_from(sorted(TYPES)))}
     spec["nullable"] = draw(st.booleans())
     spec["index"] = draw(st.booleans())
     spec["unique"] = draw(st.booleans())
@@ -195,11 +209,11 @@ def column_specs(draw: Any) -> dict[str, Any]:
     return spec
 
 
-def render_sources(table: database.Table) -> dict[str, str]:
+def render_sources(table: Table) -> dict[str, str]:
     """The model statements and the migration body, wrapped into modules (what the templates do)."""
     kept = [c for c in table.columns if c.action != "drop"]
-    imports = "".join(line + "\n" for line in database.model_imports(kept))
-    args = database.table_args_lines(table.table_args()) if table.table_args() else []
+    imports = "".join(line + "\n" for line in model_imports(kept))
+    args = table_args_lines(table.table_args()) if table.table_args() else []
     model = (
         '"""Model."""\n\n'
         + (imports + "\n" if imports else "")
@@ -210,7 +224,7 @@ def render_sources(table: database.Table) -> dict[str, str]:
         + "\n    id: Mapped[int] = mapped_column(sa.Integer, primary_key=True)\n"
         + "".join(line + "\n" for c in table.columns if c.action != "drop" for line in c.model_lines())
     )
-    change = database.create_ops(table) if table.creates else database.alter_ops(table)
+    change = migration_ops.create_ops(table) if table.creates else migration_ops.alter_ops(table)
     migration = (
         '"""Migration."""\n\n'
         + ("import sqlalchemy as sa\n" if any("sa." in line for line in change.up + change.down) else "")
@@ -220,7 +234,7 @@ def render_sources(table: database.Table) -> dict[str, str]:
         + "\n".join(change.down)
         + "\n"
     )
-    constants = "\n".join(database.test_constants(database.expectations(table), table.creates))
+    constants = "\n".join(migration_ops.test_constants(migration_ops.expectations(table), table.creates))
     tests = ("from typing import Any\n\n" if "Any" in constants else "") + "import sqlalchemy as sa\n\n" + constants
     return {
         "app/models/row.py": model,
@@ -236,7 +250,7 @@ def test_generated_python_is_ruff_clean_for_any_columns(tmp_path_factory: Any, c
     answers = {"kind": "database", "name": "x", "table": table, "columns": columns}
     if database.columns_problem(columns, answers):
         return  # refused before anything is generated (e.g. a constraint name over 63 characters)
-    built = database.build_table(answers, "x", ["database"])
+    built = build_table(answers, "x", ["database"])
     folder = tmp_path_factory.mktemp("ruff")
     for path, text in render_sources(built).items():
         (folder / path).parent.mkdir(parents=True, exist_ok=True)
@@ -253,8 +267,8 @@ def alter_answers(draw: Any) -> dict[str, Any]:
     specs = {}
     for spec in before:
         try:
-            specs[spec["name"]] = database.normalize(spec, table=table, tenant=True, operation="create_table").to_spec()
-        except database.ColumnError:
+            specs[spec["name"]] = normalize(spec, table=table, tenant=True, operation="create_table").to_spec()
+        except ColumnError:
             continue
     columns: list[dict[str, Any]] = []
     for name in specs:
@@ -281,8 +295,8 @@ def alter_answers(draw: Any) -> dict[str, Any]:
 )  # fmt: skip
 def test_alter_migrations_are_ruff_clean_for_any_change(tmp_path_factory: Any, answers: dict[str, Any]) -> None:
     try:
-        built = database.build_table({"kind": "database", "name": "x", **answers}, "x", ["database"])
-    except database.ColumnError:
+        built = build_table({"kind": "database", "name": "x", **answers}, "x", ["database"])
+    except ColumnError:
         return  # refused before anything is generated (e.g. nothing to change)
     folder = tmp_path_factory.mktemp("ruff")
     for path, text in render_sources(built).items():
@@ -316,7 +330,7 @@ def test_heads_follow_the_chain(tmp_path: Path) -> None:
 
 def test_a_model_reads_back_as_the_columns_that_wrote_it(tmp_path: Path) -> None:
     answers = {"kind": "database", "name": "x", "table": "leads", "columns": ADD_COLUMNS["columns"]}
-    built = database.build_table(answers, "x", ["database"])
+    built = build_table(answers, "x", ["database"])
     (tmp_path / "leads.py").write_text(render_sources(built)["app/models/row.py"])
     model = model_source.find_model(tmp_path, "leads")
     assert model is not None and model.class_name == "Row" and model.tenant
@@ -349,14 +363,14 @@ def test_imports_are_added_and_removed_where_ruff_wants_them(tmp_path: Path) -> 
         "    id: Mapped[int] = mapped_column(sa.Integer, primary_key=True)\n"
         "    d: Mapped[dt.date] = mapped_column(sa.Date())\n    u: Mapped[uuid.UUID] = mapped_column(sa.Uuid())\n"
     )
-    fixed = model_source.fix_imports(source, dict(database.IMPORTS))
+    fixed = model_source.fix_imports(source, dict(IMPORTS))
     assert "import datetime as dt\nimport uuid\n\nimport sqlalchemy as sa" in fixed
     (tmp_path / "m.py").write_text(fixed)
     assert ruff(tmp_path, "m.py") == ""
     gone = fixed.replace("    d: Mapped[dt.date] = mapped_column(sa.Date())\n", "").replace(
         "    u: Mapped[uuid.UUID] = mapped_column(sa.Uuid())\n", ""
     )
-    cleaned = model_source.fix_imports(gone, dict(database.IMPORTS))
+    cleaned = model_source.fix_imports(gone, dict(IMPORTS))
     assert "datetime" not in cleaned and "uuid" not in cleaned
     (tmp_path / "m.py").write_text(cleaned)
     assert ruff(tmp_path, "m.py") == ""

@@ -6,7 +6,7 @@ Answers (questions/api.yml):
   the classes (`CampaignCreate`, `CampaignService`…).
 - `operations`: a subset of list, get, create, update, delete.
 - `fields`: a YAML list, one mapping per field (see FIELDS_HELP); the database part turns the same
-  list into columns (`columns_from_fields` in parts/database.py) when the unit has its own model.
+  list into columns (`columns_from_fields` in columns.py) when the unit has its own model.
 - `api_description`: free text, the OpenAPI description (pasted through `py_str` only).
 - `api_own_model` (the api kind): its own table through the database part (kinds.yml renders the
   kind's parts with it), else `model`: an existing `app.models.<module>:<Class>`, checked in the host.
@@ -30,6 +30,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from .. import host_files, naming
+from ..columns import numeric_format, table_of
 from ..filters import py_str
 from ..list_answers import validator, yaml_list
 from . import database
@@ -73,7 +74,7 @@ INT_BOUNDS = {"integer": (-(2**31), 2**31 - 1), "bigint": (-(2**63), 2**63 - 1)}
 # The API's bound on a bigint: the largest integer a JSON client (JavaScript's number) holds exactly.
 JSON_SAFE_INT = 2**53 - 1
 # The database part's numeric columns: NUMERIC(precision, scale); the schemas bound Decimals to fit.
-NUMERIC_PRECISION, NUMERIC_SCALE = database.numeric_format()
+NUMERIC_PRECISION, NUMERIC_SCALE = numeric_format()
 MODEL = re.compile(r"app\.models\.([a-z_][a-z0-9_]*):([A-Z][A-Za-z0-9]*)")
 # Attributes every api model has, and names a field may not take: the model's own columns, Python and
 # SQL words, pydantic's BaseModel members and namespace, SQLAlchemy's declarative attributes.
@@ -441,7 +442,7 @@ def table_problem(answers: dict[str, Any]) -> str:
     from .. import model_source  # the database part's reader of the host's models
 
     dst = _dst(answers)
-    table = database.table_of(answers, str(answers.get("name") or ""))
+    table = table_of(answers, str(answers.get("name") or ""))
     found = model_source.find_model(dst / database.MODELS_DIR, table) if dst else None
     if found is None or found.path.stem == table:  # its own model (an update) is not a clash
         return ""
