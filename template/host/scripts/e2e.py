@@ -40,7 +40,9 @@ BACKEND = dev.BACKEND
 FRONTEND = dev.FRONTEND
 NEXT_DIST_DIR = ".next-e2e"
 TEST_DATABASE_ENV = "VECTRA_TEST_DATABASE_URL"
-START_TIMEOUT_SECONDS = 300.0  # `next dev` compiles /login on first request: slow on a small machine
+START_TIMEOUT_SECONDS = (
+    300.0  # `next dev` compiles /login on first request: slow on a small machine
+)
 UVICORN = ("-m", "uvicorn", "app.main:app", "--host", "127.0.0.1")
 WORKFLOW_FILES = (".copier-answers", "docs/workflow")  # what the workflow board reads
 
@@ -61,7 +63,9 @@ class LoggedService(dev.Service):
                 start_new_session=True,
             )
         except OSError as exc:
-            raise dev.DevError(f"impossible de lancer {self.name} ({self.command[0]}) : {exc}") from exc
+            raise dev.DevError(
+                f"impossible de lancer {self.name} ({self.command[0]}) : {exc}"
+            ) from exc
 
 
 def free_port() -> int:
@@ -147,7 +151,9 @@ def run(bin_dir: Path, pytest_args: Sequence[str], artifacts: Path) -> int:
             }
         )
         dev.migrate(bin_dir)
-        api = LoggedService("API (uvicorn)", [python, *UVICORN, "--port", str(backend_port)], BACKEND)
+        api = LoggedService(
+            "API (uvicorn)", [python, *UVICORN, "--port", str(backend_port)], BACKEND
+        )
         web = LoggedService(
             "Frontend (next dev)",
             [next_bin, "dev", "--port", str(frontend_port), "--hostname", "127.0.0.1"],
@@ -190,7 +196,9 @@ def run(bin_dir: Path, pytest_args: Sequence[str], artifacts: Path) -> int:
             )
             return tests.returncode
         finally:
-            signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C cannot cut the stop short
+            signal.signal(
+                signal.SIGINT, signal.SIG_IGN
+            )  # a second Ctrl-C cannot cut the stop short
             dev.Supervisor(services).stop()
             signal.signal(signal.SIGINT, signal.default_int_handler)
 

@@ -36,7 +36,9 @@ def template_root(workdir: Path) -> Path:
     src = str(yaml.safe_load(project.read_text(encoding="utf-8"))["_src_path"])
     if Path(src).expanduser().is_dir():
         return Path(src).expanduser()
-    if not re.match(r"^(?:[a-z][a-z0-9+.-]*://|gh:|gl:|[\w.-]+@[\w.-]+:)", src, re.I):  # a local path
+    if not re.match(
+        r"^(?:[a-z][a-z0-9+.-]*://|gh:|gl:|[\w.-]+@[\w.-]+:)", src, re.I
+    ):  # a local path
         sys.exit(
             f"error: the template this host came from, `_src_path: {src}` in {project.relative_to(HOST)}, is "
             "not a folder seen from the host (a relative path is read from the host's folder). Write the "
@@ -74,7 +76,9 @@ def template_url(src: str) -> str:
         from copier._vcs import get_repo  # copier's private API: checked below
     except ImportError:
         get_repo = None
-    if os.environ.get("VECTRA_BLUEPRINTS_SPEEDUPS", "").strip().lower() != "off" and callable(get_repo):
+    if os.environ.get("VECTRA_BLUEPRINTS_SPEEDUPS", "").strip().lower() != "off" and callable(
+        get_repo
+    ):
         try:
             fits = list(inspect.signature(get_repo).parameters) == ["url"]
         except (TypeError, ValueError):
@@ -198,12 +202,28 @@ def list_units(lifecycle) -> None:  # noqa: ANN001
     board = read_board(HOST)
     rows = [("UNITÉ", "STATUT", "DATE", "PRIORITÉ", "COVERAGE (CIBLE)", "TESTS", "LOG")]
     for unit in board.units:
-        coverage = f"{unit.coverage or '-'} ({unit.coverage_target or '-'})" + (" ⚠" if unit.below_target else "")
+        coverage = f"{unit.coverage or '-'} ({unit.coverage_target or '-'})" + (
+            " ⚠" if unit.below_target else ""
+        )
         tests = {"pass": "✅", "fail": "❌", "none": "aucun", "unknown": "-"}[unit.tests]
-        rows.append((unit.key, unit.status, unit.date or "-", unit.priority or "-", coverage, tests, unit.log_path or "-"))
+        rows.append(
+            (
+                unit.key,
+                unit.status,
+                unit.date or "-",
+                unit.priority or "-",
+                coverage,
+                tests,
+                unit.log_path or "-",
+            )
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + row[-1])
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
+            + "  "
+            + row[-1]
+        )
     print("  ".join(f"{status}: {count}" for status, count in board.counts.items()))
     for problem in board.problems:  # an unreadable answers file is named by `broken_answers` below
         if not problem.startswith(".copier-answers/"):
