@@ -30,10 +30,18 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, Protocol
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import dev  # `make dev`'s pieces: services, their stop, the migration
+
+
+class E2ESettings(Protocol):
+    """What this script reads of tests.e2e.settings.E2ESettings (imported late: cwd is backend/)."""
+
+    chromium: Path
+    artifacts: Path
+
 
 HOST = dev.HOST
 BACKEND = dev.BACKEND
@@ -203,7 +211,7 @@ def run(bin_dir: Path, pytest_args: Sequence[str], artifacts: Path) -> int:
             signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
-def _settings():  # noqa: ANN202 - tests.e2e.settings.E2ESettings, imported late
+def _settings() -> E2ESettings:
     from tests.e2e.settings import get_e2e_settings
 
     return get_e2e_settings()

@@ -13,6 +13,7 @@ moves with the template; this file only finds that template and hands over.
 from __future__ import annotations
 
 import argparse
+import importlib
 import inspect
 import os
 import re
@@ -72,10 +73,12 @@ def template_url(src: str) -> str:
     machine: so this small guard of its own. A copier where get_repo is gone or takes other parameters
     is not called; the same expansion is done here (VECTRA_BLUEPRINTS_VERBOSE=1 says so, in one line).
     """
+    vcs: ModuleType | None
     try:
-        from copier._vcs import get_repo  # copier's private API: checked below
+        vcs = importlib.import_module("copier._vcs")  # copier's private API: checked below
     except ImportError:
-        get_repo = None
+        vcs = None
+    get_repo = getattr(vcs, "get_repo", None)
     if os.environ.get("VECTRA_BLUEPRINTS_SPEEDUPS", "").strip().lower() != "off" and callable(
         get_repo
     ):
@@ -190,7 +193,7 @@ def run(lifecycle: ModuleType, completion: ModuleType, root: Path, args: argpars
     return 0
 
 
-def list_units(lifecycle) -> None:  # noqa: ANN001
+def list_units(lifecycle: ModuleType) -> None:
     """The workflow board's columns (backend/app/workflow/board.py reads the same files as /workflow)."""
     sys.path.insert(0, str(HOST / "backend"))
     try:

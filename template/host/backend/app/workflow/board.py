@@ -120,7 +120,8 @@ class _Found:
 @lru_cache(maxsize=4)
 def load_kinds(path: Path = KINDS_FILE) -> dict[str, Any]:
     """kinds.json: {"kinds": {kind: {label, log_folder, coverage}}, "statuses": [...], "priorities": [...]}."""
-    return json.loads(path.read_text(encoding="utf-8"))
+    kinds: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return kinds
 
 
 def read_text(path: Path, problems: list[str], host: Path) -> str | None:
