@@ -188,3 +188,44 @@ def test_ctrl_c_or_sigterm_stops_every_service_and_its_children(tmp_path: Path, 
     assert supervisor.returncode == 0, err
     assert "Stopping" in out
     assert survivors == []
+
+
+# --------------------------------------------------------------------------- one step (migration, e2e tests)
+
+# A Python child still busy (as pytest is while it imports): a SIGINT there prints a traceback.
+RUN_STEP = """
+import importlib.util, sys
+spec = importlib.util.spec_from_file_location("dev", sys.argv[1])
+dev = sys.modules["dev"] = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(dev)
+child = "import os, sys, time; open(sys.argv[1], 'w').write(str(os.getpid())); time.sleep(300)"
+try:
+    dev.run_step([sys.executable, "-c", child, sys.argv[2]], dev.Path("."))
+except KeyboardInterrupt:
+    print("interrupted", flush=True)
+    sys.exit(130)
+"""
+
+
+def test_a_ctrl_c_during_a_step_stops_its_child_without_a_traceback(tmp_path: Path) -> None:
+    pid_file = tmp_path / "child.pid"
+    script = subprocess.Popen(
+        [sys.executable, "-c", RUN_STEP, str(SCRIPTS / "dev.py"), str(pid_file)],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own group, as a terminal's foreground job
+    )
+    try:
+        assert _wait_for(lambda: pid_file.exists() and pid_file.read_text() != ""), "the child did not start"
+        os.killpg(script.pid, signal.SIGINT)  # what a Ctrl-C does: the whole group gets it
+        out, err = script.communicate(timeout=30)
+    finally:
+        if script.poll() is None:
+            os.killpg(script.pid, signal.SIGKILL)
+    child = int(pid_file.read_text())
+
+    assert script.returncode == 130 and "interrupted" in out, err
+    assert "Traceback" not in err, err
+    assert _wait_for(lambda: not _alive(child), timeout=10), "the step's child outlived the Ctrl-C"

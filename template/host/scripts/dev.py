@@ -235,12 +235,38 @@ def plan(bin_dir: Path, backend_port: int, frontend_port: int) -> tuple[list[Ser
     return services, lines
 
 
+def run_step(command: Sequence[str], cwd: Path, env: dict[str, str] | None = None) -> int:
+    """Runs one command to its end and returns its exit status; a Ctrl-C stops it quietly.
+
+    The child starts with SIGINT ignored, so the terminal's Ctrl-C reaches this script alone,
+    which stops the child with SIGTERM: a Python child interrupted in the middle of its imports
+    would print a traceback that says nothing useful.
+    """
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # inherited through exec
+    try:
+        process = subprocess.Popen(command, cwd=cwd, env=env)  # noqa: S603 - our own command
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    try:
+        return process.wait()
+    except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C cannot orphan it
+        try:
+            process.terminate()
+            try:
+                process.wait(timeout=STOP_TIMEOUT_SECONDS)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        finally:
+            signal.signal(signal.SIGINT, previous)
+        raise
+
+
 def migrate(bin_dir: Path) -> None:
     print("Migrating the database (alembic upgrade head)…", flush=True)
-    done = subprocess.run(  # noqa: S603 - our own command, no shell
-        [str(bin_dir / "python"), "-m", "alembic", "upgrade", "head"], cwd=BACKEND, check=False
-    )
-    if done.returncode != 0:
+    code = run_step([str(bin_dir / "python"), "-m", "alembic", "upgrade", "head"], BACKEND)
+    if code != 0:
         raise DevError("the migration failed (see above): fix it, then run `make dev` again.")
 
 

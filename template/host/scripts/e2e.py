@@ -196,13 +196,11 @@ def run(bin_dir: Path, pytest_args: Sequence[str], artifacts: Path) -> int:
                 "VECTRA_E2E_CHROMIUM": str(chromium),
                 "VECTRA_E2E_BOARD_ROOT": str(board_root),
             }
-            tests = subprocess.run(  # noqa: S603 - our own command, no shell
+            return dev.run_step(
                 [python, "-m", "pytest", "tests/e2e", "-p", "no:cacheprovider", *pytest_args],
-                cwd=BACKEND,
-                env=env,
-                check=False,
+                BACKEND,
+                env,
             )
-            return tests.returncode
         finally:
             signal.signal(
                 signal.SIGINT, signal.SIG_IGN
@@ -225,6 +223,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.chdir(BACKEND)  # backend/.env, as the API reads it
     sys.path.insert(0, str(BACKEND))
     signal.signal(signal.SIGTERM, dev._raise_interrupt)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started in background
     try:
         return run(args.bin, args.pytest_args, _settings().artifacts.resolve())
     except dev.DevError as exc:
