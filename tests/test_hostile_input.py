@@ -116,11 +116,11 @@ def test_ctrl_c_during_the_questions_writes_nothing(host: Path, template_src: Pa
     env = {"TERM": "xterm", "PATH": "/usr/bin:/bin", **{k: os.environ[k] for k in kept if k in os.environ}}
     child = pexpect.spawn(copier, ["copy", "--trust", str(template_src), str(host)],
                           env=env, encoding="utf-8", timeout=120)  # fmt: skip
-    child.expect("What kind of work")
+    child.expect("Type de travail")
     child.send("\x1b[B" * 6 + "\r")  # fix
-    child.expect("Name of the unit")
+    child.expect("Nom de l'unité")
     child.send("celery-startup\r")
-    child.expect("Date of the unit")
+    child.expect("Date de l'unité")
     child.sendcontrol("c")
     child.expect(pexpect.EOF)
     child.close()

@@ -41,18 +41,18 @@ def test_interactive_fix_with_a_bad_name_then_the_same_as_data(
 ) -> None:
     host = clone_host(pristine_host, tmp_path / "interactive")
     child = spawn(template_src, host)
-    choose(child, "What kind of work", KIND_ORDER.index("fix"))  # in a host the menu starts on `feature`
-    child.expect("Name of the unit")
+    choose(child, "Type de travail", KIND_ORDER.index("fix"))  # in a host the menu starts on `feature`
+    child.expect("Nom de l'unité")
     child.send("Celery Startup" + ENTER)
     child.expect("not a kebab-case slug")  # explained, and asked again
     child.send(BACKSPACE * len("Celery Startup") + "celery-startup" + ENTER)
-    answer(child, "Date of the unit", BACKSPACE * 10 + "2026-01-15")
-    choose(child, "Priority", 2)  # from the default P1, wrapping round to P0
-    choose(child, "Status", 0)
-    answer(child, "Objective", BACKSPACE * 80 + 'Réparer le démarrage de "Celery" {{ 7*7 }}')
-    answer(child, "Issue/ticket", "#42")
-    answer(child, "Pull request")
-    choose(child, "Where does the regression test go", 1)  # frontend
+    answer(child, "Date de l'unité", BACKSPACE * 10 + "2026-01-15")
+    choose(child, "Priorité", 2)  # from the default P1, wrapping round to P0
+    choose(child, "Statut", 0)
+    answer(child, "Objectif", BACKSPACE * 80 + 'Réparer le démarrage de "Celery" {{ 7*7 }}')
+    answer(child, "Référence de l'issue", "#42")
+    answer(child, "la pull request")
+    choose(child, "Où va le test de régression", 1)  # frontend
     child.expect("Created the Fix/Bug unit 'celery-startup'")
     child.expect(pexpect.EOF)
     child.close()
@@ -71,12 +71,12 @@ def test_a_name_that_would_generate_class_none_is_explained_and_asked_again(
 ) -> None:
     before = tree_snapshot(host)
     child = spawn(template_src, host)
-    choose(child, "What kind of work", KIND_ORDER.index("api"))
-    child.expect("Name of the unit")
+    choose(child, "Type de travail", KIND_ORDER.index("api"))
+    child.expect("Nom de l'unité")
     child.send("none" + ENTER)
     child.expect(r"reserved by Python \(None, its PascalCase form\)")  # explained, and asked again
     child.send(BACKSPACE * len("none") + "campaigns" + ENTER)
-    child.expect("Date of the unit")  # accepted: the next question
+    child.expect("Date de l'unité")  # accepted: the next question
     child.sendcontrol("c")
     child.expect(pexpect.EOF)
     child.close()
@@ -87,8 +87,8 @@ def test_a_name_that_would_generate_class_none_is_explained_and_asked_again(
 def test_a_unit_kind_outside_a_host_is_explained_and_asked_again(tmp_path: Path, template_src: Path, kind: str) -> None:
     child = spawn(template_src, tmp_path / "not-a-host")
     # Outside a host the menu starts on `project` (the last choice) and wraps round.
-    choose(child, "What kind of work", (KIND_ORDER.index(kind) - KIND_ORDER.index("project")) % len(KIND_ORDER))
-    child.expect("What kind of work")
+    choose(child, "Type de travail", (KIND_ORDER.index(kind) - KIND_ORDER.index("project")) % len(KIND_ORDER))
+    child.expect("Type de travail")
     child.expect("is not a VECTRA host")
     child.sendcontrol("c")
     child.expect(pexpect.EOF)
@@ -102,15 +102,15 @@ def test_interactive_feature_parts_from_the_checkbox(
 ) -> None:
     host = clone_host(pristine_host, tmp_path / "interactive")
     child = spawn(template_src, host)
-    choose(child, "What kind of work", 0)  # feature, the default in a host
-    answer(child, "Name of the unit", "campaign-board")
-    answer(child, "Date of the unit", BACKSPACE * 10 + "2026-01-15")
-    for question in ("Priority", "Status", "Objective", "Issue/ticket", "Pull request"):
+    choose(child, "Type de travail", 0)  # feature, the default in a host
+    answer(child, "Nom de l'unité", "campaign-board")
+    answer(child, "Date de l'unité", BACKSPACE * 10 + "2026-01-15")
+    for question in ("Priorité", "Statut", "Objectif", "Référence de l'issue", "la pull request"):
         answer(child, question)
-    child.expect("Which parts does the feature need")
+    child.expect("Parties de la fonctionnalité")
     # The cursor starts on `database`; untick database, api and component, keep page.
     child.send(SPACE + DOWN + SPACE + DOWN + DOWN + SPACE + ENTER)
-    child.expect("route")
+    child.expect("Route de la page")
     child.send(ENTER)  # the default route
     child.expect("Created the Feature unit 'campaign-board'")
     child.expect(pexpect.EOF)

@@ -567,24 +567,24 @@ def test_interactive_copy_asks_resource_operations_fields_and_model(
     child = pexpect.spawn(copier_bin, ["copy", "--trust", str(template_src), str(host)], env=env, encoding="utf-8",
                           timeout=120, dimensions=(50, 160))  # fmt: skip
     down, enter, space, backspace, submit = "\x1b[B", "\r", " ", "\x7f", "\x1b\r"  # multiline: Esc, Enter
-    child.expect("What kind of work")
+    child.expect("Type de travail")
     child.send(down + enter)  # api, below `feature` (the default in a host)
-    child.expect("Name of the unit")
+    child.expect("Nom de l'unité")
     child.send("campaigns" + enter)
-    for question in ("Date of the unit", "Priority", "Status", "Objective", "Issue/ticket", "Pull request"):
+    for question in ("Date de l'unité", "Priorité", "Statut", "Objectif", "Référence de l'issue", "la pull request"):
         child.expect(question)
         child.send(enter)
-    child.expect("Create its own model")
+    child.expect("Créer sa table")
     child.send(enter)
-    child.expect("The resource, singular")
+    child.expect("La ressource au singulier")
     child.send(backspace * 8 + "campagne" + enter)
-    child.expect("The resource, plural")  # its default now follows the singular: campagnes
+    child.expect("La ressource au pluriel")  # its default now follows the singular: campagnes
     child.send(enter)
-    child.expect("What the resource is")
+    child.expect("Ce qu'est la ressource")
     child.send(enter)
-    child.expect("Which operations")
+    child.expect("Quelles opérations")
     child.send(down * 4 + space + enter)  # untick delete
-    child.expect("Fields of the resource")
+    child.expect("Champs de la ressource")
     child.send(backspace * 300 + "[{name: Title}]" + submit)
     child.expect("not snake_case")
     child.send(
@@ -599,7 +599,7 @@ def test_interactive_copy_asks_resource_operations_fields_and_model(
     expected = {
         "resource_singular": "campagne",
         "resource_plural": "campagnes",
-        "api_description": "Campagnes of the caller's tenant.",
+        "api_description": "Campagnes du tenant de l'appelant.",
         "operations": ["list", "get", "create", "update"],
         "api_own_model": True,
         "fields": [{"name": "title", "type": "string", "max_length": 80}, {"name": "budget", "type": "numeric"}],

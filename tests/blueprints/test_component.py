@@ -164,21 +164,21 @@ def test_props_at_the_terminal_a_bad_one_explained_and_asked_again(
 ) -> None:
     host = clone_host(pristine_host, tmp_path / "interactive")
     child = spawn(template_src, host)
-    choose(child, "What kind of work", KIND_ORDER.index("component"))
-    answer(child, "Name of the unit", "lead-card")
-    answer(child, "Date of the unit", BACKSPACE * 10 + "2026-01-15")
-    for question in ("Priority", "Status"):
+    choose(child, "Type de travail", KIND_ORDER.index("component"))
+    answer(child, "Nom de l'unité", "lead-card")
+    answer(child, "Date de l'unité", BACKSPACE * 10 + "2026-01-15")
+    for question in ("Priorité", "Statut"):
         choose(child, question, 0)
-    for question in ("Objective", "Issue/ticket", "Pull request"):
+    for question in ("Objectif", "Référence de l'issue", "la pull request"):
         answer(child, question)
-    child.expect("Props of the component")
+    child.expect("Props du composant")
     child.send(CLEAR_LINE + "[title: string, onClick: optional string]" + ENTER)
     child.expect("event callbacks")  # explained, and asked again
     child.send(CLEAR_LINE + "[title: string, score: optional number, level: low | high]" + ENTER)
     for question, key in (
-        ("Validate the props at runtime with a Zod", "n"),
-        ("Client component", "y"),
-        ("Reusable", "n"),
+        ("Valider les props avec un schéma Zod", "n"),
+        ("Composant client", "y"),
+        ("Composant réutilisable", "n"),
     ):
         child.expect(question)
         child.send(key)  # a confirm takes the key alone

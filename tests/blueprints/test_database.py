@@ -487,19 +487,19 @@ def test_an_alter_unit_can_be_answered_in_the_terminal(host: Path, template_src:
     """The menu, the table found in the host's models, a bad columns answer explained and asked again."""
     units_in(host, template_src, [("add-leads", {"table": "leads"})])
     child = spawn(template_src, host)
-    child.expect("What kind of work")
+    child.expect("Type de travail")
     child.send(DOWN * KIND_ORDER.index("database") + ENTER)
-    child.expect("Name of the unit")
+    child.expect("Nom de l'unité")
     child.send("add-lead-notes" + ENTER)
-    for question in ("Date of the unit", "Priority", "Status", "Objective", "Issue/ticket", "Pull request"):
+    for question in ("Date de l'unité", "Priorité", "Statut", "Objectif", "Référence de l'issue", "la pull request"):
         child.expect(question)
         child.send(ENTER)
-    child.expect("What does the change do")
+    child.expect("Que fait la modification")
     child.send(DOWN + ENTER)  # alter_table
-    child.expect("The table")
+    child.expect("La table, au pluriel")
     child.expect("leads")  # the default: the host's model whose table the unit's name says
     child.send(ENTER)
-    child.expect("The columns")
+    child.expect("Colonnes, liste YAML")
     child.send(BACKSPACE * 300 + "[{name: Notes, type: text}]" + ESCAPE + ENTER)
     child.expect("not a snake_case name")
     child.send(BACKSPACE * 300 + "[{name: notes, type: text}, {name: name, action: alter, nullable: true}]")

@@ -915,7 +915,7 @@ def derive(unit: Any) -> dict[str, Any]:
         item.doc_constraints = _doc_constraints(item)
     types = {f.type for f in fields}
     snake = unit.snake
-    description = answers.get("api_description") or f"{naming.title(plural)} of the caller's tenant."
+    description = answers.get("api_description") or f"{naming.title(plural)} du tenant de l'appelant."
     names = {
         "create": f"{pascal}Create",
         "update": f"{pascal}Update",
