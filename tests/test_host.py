@@ -64,7 +64,7 @@ def test_make_new_calls_this_template(host: Path, host_runtime: Runtime) -> None
     done = host_runtime.make(host, "new", "kind=fix", "name=from-make")
     assert done.returncode == 0, output(done)
     assert (host / ".copier-answers/fix_from-make.yml").is_file()
-    assert "Created the Fix/Bug unit 'from-make'" in done.stderr + done.stdout
+    assert "Unité Fix/Bug 'from-make' créée" in done.stderr + done.stdout
 
 
 @pytest.mark.skipif(not shutil.which("npm"), reason="npm is not installed")

@@ -53,7 +53,7 @@ def test_interactive_fix_with_a_bad_name_then_the_same_as_data(
     answer(child, "Référence de l'issue", "#42")
     answer(child, "la pull request")
     choose(child, "Où va le test de régression", 1)  # frontend
-    child.expect("Created the Fix/Bug unit 'celery-startup'")
+    child.expect("Unité Fix/Bug 'celery-startup' créée")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
@@ -112,7 +112,7 @@ def test_interactive_feature_parts_from_the_checkbox(
     child.send(SPACE + DOWN + SPACE + DOWN + DOWN + SPACE + ENTER)
     child.expect("Route de la page")
     child.send(ENTER)  # the default route
-    child.expect("Created the Feature unit 'campaign-board'")
+    child.expect("Unité Feature 'campaign-board' créée")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0

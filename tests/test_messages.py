@@ -31,13 +31,13 @@ def test_pretend_says_what_would_be_created_and_creates_nothing(
     before = tree_snapshot(host)
     done = copy(template_src, host, "--pretend")
     assert done.returncode == 0, done.stderr
-    assert "Would create the Fix/Bug unit 'celery-startup' (--pretend: nothing was written):" in done.stderr
-    assert "Created the" not in done.stderr and "Run it again without --pretend" in done.stderr
+    assert "Créerait l'unité Fix/Bug 'celery-startup' (--pretend : rien n'a été écrit) :" in done.stderr
+    assert "créée" not in done.stderr and "Relancer sans --pretend" in done.stderr
     assert tree_snapshot(host) == before
 
     done = copy(template_src, host)
     assert done.returncode == 0, done.stderr
-    assert "Created the Fix/Bug unit 'celery-startup':" in done.stderr and "Would create" not in done.stderr
+    assert "Unité Fix/Bug 'celery-startup' créée :" in done.stderr and "Créerait" not in done.stderr
 
 
 def test_pretend_of_a_host_says_what_would_be_created(tmp_path: Path, template_src: Path) -> None:
@@ -45,8 +45,8 @@ def test_pretend_of_a_host_says_what_would_be_created(tmp_path: Path, template_s
            "-d", "kind=project", "-d", "name=my-vectra"]  # fmt: skip
     done = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"}, check=False)
     assert done.returncode == 0, done.stderr
-    assert "Would create the VECTRA host 'my-vectra' (--pretend: nothing was written)." in done.stderr
-    assert "is ready" not in done.stderr and not (tmp_path / "h").exists()
+    assert "Créerait l'hôte VECTRA 'my-vectra' (--pretend : rien n'a été écrit)." in done.stderr
+    assert "est prêt" not in done.stderr and not (tmp_path / "h").exists()
 
 
 def template_copy(git_template: Path, where: Path) -> Path:
@@ -102,8 +102,8 @@ def test_update_pretend_says_what_it_would_update_and_changes_nothing(
     env = {**os.environ, "NO_COLOR": "1"}
     done = subprocess.run(cmd, cwd=host, capture_output=True, text=True, env=env, check=False)
     assert done.returncode == 0, done.stderr
-    assert "Would update the Fix/Bug unit 'celery-startup' (--pretend: nothing was written)." in done.stderr
-    assert "Updated the" not in done.stderr
+    assert "Mettrait à jour l'unité Fix/Bug 'celery-startup' (--pretend : rien n'a été écrit)." in done.stderr
+    assert "mise à jour :" not in done.stderr
     assert tree_snapshot(host) == before
 
 

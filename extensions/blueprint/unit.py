@@ -159,27 +159,27 @@ class Unit:
         """`after_copy`; under `copier copy --pretend` (nothing written) it says what would be created."""
         if not self.has_log:
             if pretend:
-                return f"Would create the VECTRA host {self.name!r} (--pretend: nothing was written)."
+                return f"Créerait l'hôte VECTRA {self.name!r} (--pretend : rien n'a été écrit)."
             return (
-                f"VECTRA host {self.name!r} is ready. Next:\n"
+                f"L'hôte VECTRA {self.name!r} est prêt. Ensuite :\n"
                 "  git init && git add -A && git commit -m 'VECTRA host'\n"
                 "  make setup && make test\n"
-                "  make dev                          # then open http://localhost:3000/login and sign in\n"
-                "  make new kind=fix name=<name>     # a unit of work; `make new` alone asks the questions"
+                "  make dev                         # puis ouvrir http://localhost:3000/login et se connecter\n"
+                "  make new kind=fix name=<nom>     # une unité de travail ; `make new` seul pose les questions"
             )
         if pretend:
-            head = f"Would create the {self.label} unit {self.name!r} (--pretend: nothing was written):"
+            head = f"Créerait l'unité {self.label} {self.name!r} (--pretend : rien n'a été écrit) :"
         else:
-            head = f"Created the {self.label} unit {self.name!r}:"
-        lines = [head, f"  log:     {self.log_path}"]
-        lines += [f"  file:    {f}" for f in self.code_files]
-        lines += [f"  entry:   {f}" for f in self.shared_files]
-        lines.append(f"  answers: {self.answers_file}")
+            head = f"Unité {self.label} {self.name!r} créée :"
+        lines = [head, f"  journal :  {self.log_path}"]
+        lines += [f"  fichier :  {f}" for f in self.code_files]
+        lines += [f"  entrée :   {f}" for f in self.shared_files]
+        lines.append(f"  réponses : {self.answers_file}")
         if pretend:
-            return "\n".join([*lines, "Run it again without --pretend to create it."])
-        lines.append("Next:")
+            return "\n".join([*lines, "Relancer sans --pretend pour la créer."])
+        lines.append("Ensuite :")
         lines += [f"  {i}. {text}" for i, text in enumerate(self.next_steps, 1)]
-        lines.append(f"Later: make update unit={self.key} (copier update --trust -a {self.answers_file})")
+        lines.append(f"Plus tard : make update unit={self.key} (copier update --trust -a {self.answers_file})")
         return "\n".join(lines)
 
     @property
@@ -189,13 +189,13 @@ class Unit:
     def after_update_message(self, pretend: Any = False) -> str:
         """The closing message of `copier update`; under --pretend nothing was written."""
         if pretend:
-            what = f"VECTRA host {self.name!r}" if not self.has_log else f"{self.label} unit {self.name!r}"
-            return f"Would update the {what} (--pretend: nothing was written)."
+            what = f"l'hôte VECTRA {self.name!r}" if not self.has_log else f"l'unité {self.label} {self.name!r}"
+            return f"Mettrait à jour {what} (--pretend : rien n'a été écrit)."
         if not self.has_log:
-            return f"VECTRA host {self.name!r} updated: review `git diff`, then `make test`."
+            return f"Hôte VECTRA {self.name!r} mis à jour : relire `git diff`, puis `make test`."
         return (
-            f"Updated the {self.label} unit {self.name!r}: review `git diff` "
-            "(conflicts: `git ls-files -u`), then `make test`."
+            f"Unité {self.label} {self.name!r} mise à jour : relire `git diff` "
+            "(conflits : `git ls-files -u`), puis `make test`."
         )
 
     @property

@@ -590,7 +590,7 @@ def test_interactive_copy_asks_resource_operations_fields_and_model(
     child.send(
         backspace * 300 + "[{name: title, type: string, max_length: 80}, {name: budget, type: numeric}]" + submit
     )
-    child.expect("Created the API Endpoint unit 'campaigns'")
+    child.expect("Unité API Endpoint 'campaigns' créée")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0

@@ -182,7 +182,7 @@ def test_props_at_the_terminal_a_bad_one_explained_and_asked_again(
     ):
         child.expect(question)
         child.send(key)  # a confirm takes the key alone
-    child.expect("Created the Component unit 'lead-card'")
+    child.expect("Unité Component 'lead-card' créée")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0

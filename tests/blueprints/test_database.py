@@ -505,7 +505,7 @@ def test_an_alter_unit_can_be_answered_in_the_terminal(host: Path, template_src:
     child.send(BACKSPACE * 300 + "[{name: notes, type: text}, {name: name, action: alter, nullable: true}]")
     child.send(ESCAPE + ENTER)
     child.expect("updated  backend/app/models/leads.py")
-    child.expect("Created the Database unit 'add-lead-notes'")
+    child.expect("Unité Database 'add-lead-notes' créée")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
