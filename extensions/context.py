@@ -110,6 +110,8 @@ class ContextUpdater(ContextHook):
             checks, kind = blueprint.checks, context["kind"]
             if "name" in context:
                 problem = checks.unit_problem(ROOT, dst, kind, context["name"], copying=self._copying(conf, context))
+                if not problem and "date" in context:  # a -d date= that copier would refuse with a traceback
+                    problem = checks.date_problem(context["date"])
             else:
                 problem = checks.kind_problem(ROOT, dst, kind, copying=self._copying(conf, context))
             ContextUpdater._checked = (state, problem or checks.answers_problem(ROOT, context))

@@ -44,7 +44,7 @@ def test_interactive_fix_with_a_bad_name_then_the_same_as_data(
     choose(child, "Type de travail", KIND_ORDER.index("fix"))  # in a host the menu starts on `feature`
     child.expect("Nom de l'unité")
     child.send("Celery Startup" + ENTER)
-    child.expect("not a kebab-case slug")  # explained, and asked again
+    child.expect("n'est pas en kebab-case")  # explained, and asked again
     child.send(BACKSPACE * len("Celery Startup") + "celery-startup" + ENTER)
     answer(child, "Date de l'unité", BACKSPACE * 10 + "2026-01-15")
     choose(child, "Priorité", 2)  # from the default P1, wrapping round to P0
@@ -74,7 +74,7 @@ def test_a_name_that_would_generate_class_none_is_explained_and_asked_again(
     choose(child, "Type de travail", KIND_ORDER.index("api"))
     child.expect("Nom de l'unité")
     child.send("none" + ENTER)
-    child.expect(r"reserved by Python \(None, its PascalCase form\)")  # explained, and asked again
+    child.expect(r"réservé par Python \(None, sa forme PascalCase\)")  # explained, and asked again
     child.send(BACKSPACE * len("none") + "campaigns" + ENTER)
     child.expect("Date de l'unité")  # accepted: the next question
     child.sendcontrol("c")
@@ -89,7 +89,7 @@ def test_a_unit_kind_outside_a_host_is_explained_and_asked_again(tmp_path: Path,
     # Outside a host the menu starts on `project` (the last choice) and wraps round.
     choose(child, "Type de travail", (KIND_ORDER.index(kind) - KIND_ORDER.index("project")) % len(KIND_ORDER))
     child.expect("Type de travail")
-    child.expect("is not a VECTRA host")
+    child.expect("n'est pas un hôte VECTRA")
     child.sendcontrol("c")
     child.expect(pexpect.EOF)
     child.close()

@@ -46,7 +46,7 @@ def test_cli_refusal_is_a_clean_message_and_a_nonzero_exit(host: Path, template_
     before = tree_snapshot(host)
     done = cli(template_src, host, "kind=fix", "name=../../etc/passwd")
     assert done.returncode != 0
-    assert "not a kebab-case slug" in done.stderr and "e.g. `campaign-wizard`" in done.stderr
+    assert "n'est pas en kebab-case" in done.stderr and "ex. `campaign-wizard`" in done.stderr
     assert "Traceback" not in done.stderr
     assert tree_snapshot(host) == before
 
@@ -54,9 +54,9 @@ def test_cli_refusal_is_a_clean_message_and_a_nonzero_exit(host: Path, template_
 @pytest.mark.parametrize(
     ("data", "said"),
     [
-        (["name=none"], "the name 'none' is reserved by Python (None, its PascalCase form)"),
-        (["name=campaigns", "resource_singular=none"], "the resource name 'none' is reserved by Python (None"),
-        (["name=campaigns", "resource_plural=true"], "the resource name 'true' is reserved by Python (True"),
+        (["name=none"], "le nom 'none' est réservé par Python (None, sa forme PascalCase)"),
+        (["name=campaigns", "resource_singular=none"], "le nom de ressource 'none' est réservé par Python (None"),
+        (["name=campaigns", "resource_plural=true"], "le nom de ressource 'true' est réservé par Python (True"),
     ],
 )
 def test_a_name_that_would_generate_class_none_is_refused_at_its_question(
@@ -78,7 +78,7 @@ def test_an_existing_unit_is_refused_and_points_to_update(
     before = tree_snapshot(host)
     done = cli(template_src, host, "kind=fix", "name=celery-startup", "objective=autre chose")
     assert done.returncode != 0 and "Traceback" not in done.stderr
-    assert "already exists" in done.stderr
+    assert "existe déjà" in done.stderr
     assert "copier update --trust -a .copier-answers/fix_celery-startup.yml" in done.stderr
     assert tree_snapshot(host) == before
 
@@ -89,7 +89,7 @@ def test_a_unit_outside_a_host_is_refused_with_how_to_bootstrap(tmp_path: Path, 
     (plain / "README.md").write_text("not a host\n")
     done = cli(template_src, plain, "kind=api", "name=campaigns")
     assert done.returncode != 0 and "Traceback" not in done.stderr
-    assert "is not a VECTRA host" in done.stderr and "-d kind=project" in done.stderr
+    assert "n'est pas un hôte VECTRA" in done.stderr and "-d kind=project" in done.stderr
     assert [p.name for p in plain.iterdir()] == ["README.md"]
     missing = tmp_path / "missing"
     assert cli(template_src, missing, "kind=fix", "name=x").returncode != 0
@@ -99,7 +99,7 @@ def test_a_unit_outside_a_host_is_refused_with_how_to_bootstrap(tmp_path: Path, 
 def test_a_project_into_an_existing_host_is_refused(host: Path, template_src: Path, tree_snapshot: Any) -> None:
     before = tree_snapshot(host)
     message = refused_in_process(template_src, host, kind="project", name="other-host")
-    assert "already a VECTRA host" in message and "make update unit=project/demo-host" in message
+    assert "déjà un hôte VECTRA" in message and "make update unit=project/demo-host" in message
     assert tree_snapshot(host) == before
 
 
@@ -111,7 +111,7 @@ def test_files_that_would_be_overwritten_are_refused_before_any_write(
     mine.write_text("# my own test\n")
     before = tree_snapshot(host)
     message = refused_in_process(template_src, host, kind="fix", name="celery-startup")
-    assert "backend/tests/regression/test_celery_startup.py" in message and "Nothing was written" in message
+    assert "backend/tests/regression/test_celery_startup.py" in message and "Rien n'a été écrit" in message
     assert tree_snapshot(host) == before
 
 
@@ -119,8 +119,8 @@ def test_files_that_would_be_overwritten_are_refused_before_any_write(
 def test_an_invalid_date_is_refused(host: Path, template_src: Path, date: str, tree_snapshot: Any) -> None:
     before = tree_snapshot(host)
     done = cli(template_src, host, "kind=fix", "name=celery-startup", f"date={date}")
-    assert done.returncode != 0
-    assert "YYYY-MM-DD" in done.stderr
+    assert done.returncode != 0 and "Traceback" not in done.stderr, done.stderr
+    assert f"la date '{date}' n'est pas une date AAAA-MM-JJ valide" in done.stderr
     assert tree_snapshot(host) == before
 
 
@@ -182,8 +182,8 @@ def test_yaml_text_that_is_not_yaml_or_not_a_list_is_refused_cleanly(
     before = tree_snapshot(host)
     done = cli(template_src, host, "kind=api", "name=campaigns", "fields=[{name: title")
     assert done.returncode != 0 and "Traceback" not in done.stderr
-    assert "the fields answer is not valid YAML" in done.stderr and "Fields of the resource, a YAML list" in done.stderr
+    assert "la réponse fields n'est pas du YAML valide" in done.stderr and "docs/workflow/REPONSES.md" in done.stderr
     done = cli(template_src, host, "kind=feature", "name=board", "parts=page")
     assert done.returncode != 0 and "Traceback" not in done.stderr
-    assert "the parts answer is not a YAML list: give some of -d parts='[database, api" in done.stderr
+    assert "la réponse parts n'est pas une liste YAML : donnez-en une, ex. -d parts='[database, api" in done.stderr
     assert tree_snapshot(host) == before

@@ -76,12 +76,12 @@ def _cast_yaml(root: Path, question: str, kind: str, text: str, context: dict[st
         where = getattr(error, "problem_mark", None)
         at = f", line {where.line + 1} column {where.column + 1}" if where else ""
         problem = getattr(error, "problem", None) or "unreadable"
-        return f"the {question} answer is not valid YAML ({problem}{at}). {spec.get('help', '')}".strip()
+        return f"la réponse {question} n'est pas du YAML valide ({problem}{at}). {spec.get('help', '')}".strip()
     if kind == "multiselect":
         if not isinstance(parsed, list):
             choices = spec.get("choices") or {}
             example = ", ".join(map(str, (choices.values() if isinstance(choices, dict) else choices)))
-            return f"the {question} answer is not a YAML list: give some of -d {question}='[{example}]'."
+            return f"la réponse {question} n'est pas une liste YAML : donnez-en une, ex. -d {question}='[{example}]'."
         parsed = [str(item) for item in parsed]
     context[question] = parsed
     return ""
@@ -130,22 +130,22 @@ def kind_problem(root: Path, dst: Path, kind: Any, *, copying: bool) -> str:
     """Why a unit of this kind cannot be generated into `dst`, or "" when it can."""
     cat = catalog.load(root)
     if kind not in cat.kinds:
-        return f"unknown kind {kind!r}: choose one of {', '.join(cat.kinds)}"
+        return f"type inconnu {kind!r} : choisissez parmi {', '.join(cat.kinds)}"
     if not copying:
         return ""
     if kind == "project":
         if is_host(dst):
             host_name = next((dst / ANSWERS_DIR).glob("project_*.yml")).stem.removeprefix("project_")
             return (
-                f"{dst} is already a VECTRA host. Generate units inside it "
-                f"(e.g. -d kind=feature -d name=<name>), or update its skeleton with "
+                f"{dst} est déjà un hôte VECTRA. Générez les unités à l'intérieur "
+                f"(ex. -d kind=feature -d name=<nom>), ou mettez à jour son squelette avec "
                 f"`make update unit=project/{host_name}`."
             )
         return ""
     if not is_host(dst):
         return (
-            f"{dst} is not a VECTRA host (no {ANSWERS_DIR}/project_*.yml). Bootstrap one first with "
-            f"`{BOOTSTRAP}`, then generate the {kind} unit inside it. Nothing was written."
+            f"{dst} n'est pas un hôte VECTRA (pas de {ANSWERS_DIR}/project_*.yml). Créez-en un d'abord "
+            f"avec `{BOOTSTRAP}`, puis générez l'unité {kind} à l'intérieur. Rien n'a été écrit."
         )
     return ""
 
@@ -157,9 +157,9 @@ def unit_problem(root: Path, dst: Path, kind: Any, name: Any, *, copying: bool) 
     answers = answers_file(kind, name)
     if copying and kind != "project" and (dst / answers).exists():
         return (
-            f"the {kind} unit {name!r} already exists ({answers}). Nothing was written. To change it, "
-            f"update it: `copier update --trust -a {answers}` (new answers: add "
-            f"`--vcs-ref=:current: -d status=completed`, for example), or choose another name."
+            f"l'unité {kind} {name!r} existe déjà ({answers}). Rien n'a été écrit. Pour la changer, "
+            f"mettez-la à jour : `copier update --trust -a {answers}` (nouvelles réponses : ajoutez "
+            f"`--vcs-ref=:current: -d status=completed`, par exemple), ou choisissez un autre nom."
         )
     return ""
 
@@ -169,11 +169,11 @@ def files_problem(dst: Path, unit: Unit) -> str:
     taken = [f for f in [*unit.files, unit.answers_file] if (dst / f).exists() or (dst / f).is_symlink()]
     if not taken:
         return ""
-    shown = "\n  ".join(taken[:10]) + (f"\n  … and {len(taken) - 10} more" if len(taken) > 10 else "")
+    shown = "\n  ".join(taken[:10]) + (f"\n  … et {len(taken) - 10} de plus" if len(taken) > 10 else "")
     return (
-        f"the {unit.kind} unit {unit.name!r} would overwrite files that already exist in {dst}:\n  {shown}\n"
-        "Nothing was written. Choose another name, move those files away, or pass --overwrite "
-        "to replace them on purpose."
+        f"l'unité {unit.kind} {unit.name!r} écraserait des fichiers qui existent déjà dans {dst} :\n  {shown}\n"
+        "Rien n'a été écrit. Choisissez un autre nom, déplacez ces fichiers, ou passez --overwrite "
+        "pour les remplacer exprès."
     )
 
 
@@ -188,7 +188,7 @@ def date_problem(value: Any) -> str:
             return ""
     except ValueError:
         pass
-    return f"the date {text!r} is not a valid YYYY-MM-DD date (e.g. {dt.date.today().isoformat()})"
+    return f"la date {text!r} n'est pas une date AAAA-MM-JJ valide (ex. {dt.date.today().isoformat()})"
 
 
 def answer_problem(root: Path, question: str, value: Any, answers: dict[str, Any]) -> str:

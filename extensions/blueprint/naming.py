@@ -13,8 +13,8 @@ import re
 MAX_LENGTH = 40
 SLUG = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 VALID_NAME_HELP = (
-    "a valid name is kebab-case: lowercase ASCII letters and digits in words joined by single "
-    "hyphens, starting with a letter, at most 40 characters (e.g. `campaign-wizard`, `lead-card`)"
+    "un nom valide est en kebab-case : lettres ASCII minuscules et chiffres, en mots reliés par "
+    "un seul tiret, commençant par une lettre, 40 caractères au plus (ex. `campaign-wizard`, `lead-card`)"
 )
 
 # Words a generated identifier may not be: Python (keywords, soft keywords and the constants one
@@ -45,24 +45,24 @@ HOST_RESERVED = {"app", "api", "core", "models", "tests", "test", "conftest", "m
 def name_problem(name: object) -> str:
     """Return why `name` is not a valid unit name, or "" when it is."""
     if not isinstance(name, str) or not name:
-        return f"the name is empty: {VALID_NAME_HELP}"
+        return f"le nom est vide : {VALID_NAME_HELP}"
     shown = ascii(name)
     if len(name) > MAX_LENGTH:
-        return f"the name {shown} is {len(name)} characters long: {VALID_NAME_HELP}"
+        return f"le nom {shown} fait {len(name)} caractères : {VALID_NAME_HELP}"
     if not SLUG.fullmatch(name):
-        return f"the name {shown} is not a kebab-case slug: {VALID_NAME_HELP}"
-    return reserved_problem(name, f"the name {shown}", VALID_NAME_HELP)
+        return f"le nom {shown} n'est pas en kebab-case : {VALID_NAME_HELP}"
+    return reserved_problem(name, f"le nom {shown}", VALID_NAME_HELP)
 
 
 def derived_forms(name: str) -> dict[str, str]:
     """Every identifier the templates derive from a kebab-case name -> what it is called."""
     forms = {
-        pascal(name): "its PascalCase form",
-        camel(name): "its camelCase form",
-        name.replace("-", ""): "its joined form",
-        snake(name): "its snake_case form",
+        pascal(name): "sa forme PascalCase",
+        camel(name): "sa forme camelCase",
+        name.replace("-", ""): "sa forme sans tiret",
+        snake(name): "sa forme snake_case",
     }
-    forms[name] = "itself"
+    forms[name] = "lui-même"
     return forms
 
 
@@ -73,13 +73,13 @@ def reserved_problem(name: str, what: str, valid_help: str, scopes: tuple[str, .
         ("Python", PYTHON_RESERVED),
         ("TypeScript", TS_RESERVED),
         ("SQL", SQL_RESERVED),
-        ("the host", HOST_RESERVED),
+        ("l'hôte", HOST_RESERVED),
     ):
         if scopes and label not in scopes:
             continue
         if hit := sorted(word for word in forms if word in reserved):
-            how = "" if forms[hit[0]] == "itself" else f", {forms[hit[0]]}"
-            return f"{what} is reserved by {label} ({hit[0]}{how}): choose another, {valid_help}"
+            how = "" if forms[hit[0]] == "lui-même" else f", {forms[hit[0]]}"
+            return f"{what} est réservé par {label} ({hit[0]}{how}) : choisissez-en un autre ; {valid_help}"
     return ""
 
 

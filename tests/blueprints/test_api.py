@@ -215,7 +215,7 @@ def test_other_answers_are_checked() -> None:
     assert "unknown operation(s) patch" in api.operations_problem(["list", "patch"], {})
     assert api.operations(["delete", "list", "get"]) == ["list", "get", "delete"]
     for bad in ("Campaign", "camp_aign", "-x", "a" * 41, ""):
-        assert "kebab-case slug" in api.singular_problem(bad, {}), bad
+        assert "n'est pas en kebab-case" in api.singular_problem(bad, {}), bad
     assert api.plural_problem("campaigns", {}) == ""
     for bad in ("campaigns:Campaign", "app.models.campaigns", "app.models.x:lower", "app.models.Bad:X"):
         assert "app.models.<module>:<Class>" in api.model_problem(bad, {"api_own_model": False}), bad
@@ -473,7 +473,7 @@ def test_bad_answers_given_with_data_are_refused_before_any_write(
     refusals = {
         "fields": ({"fields": [{"name": "tenant_id"}]}, "the model's own columns"),
         "operations": ({"operations": ["list", "patch"]}, "unknown operation(s) patch"),
-        "plural": ({"resource_plural": "Campaigns"}, "kebab-case slug"),
+        "plural": ({"resource_plural": "Campaigns"}, "pas en kebab-case"),
         "taken path": ({"resource_plural": "campaigns"}, "already served by backend/app/api/routes/campaigns.py"),
         "model format": ({"api_own_model": False, "model": "Lead"}, "app.models.<module>:<Class>"),
         "missing model": ({"api_own_model": False, "model": "app.models.leads:Lead"}, "does not exist"),

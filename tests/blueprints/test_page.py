@@ -71,7 +71,7 @@ def test_a_bad_route_given_with_data_is_refused_before_any_write(
 def test_the_issue_s_command_line(host: Path, template_src: Path) -> None:
     done = cli(template_src, host, "kind=page", "name=campaign-detail", "route=/campaigns/[id]")
     assert done.returncode == 0, done.stderr
-    assert "file:    frontend/app/campaigns/[id]/page.tsx" in done.stderr + done.stdout
+    assert "fichier :  frontend/app/campaigns/[id]/page.tsx" in done.stderr + done.stdout
     assert sorted(p.name for p in (host / "frontend/app/campaigns/[id]").iterdir()) == sorted(PAGE_FILES)
 
 
@@ -121,7 +121,7 @@ def test_static_and_dynamic_pages_side_by_side_and_a_route_taken_twice(
     assert 'return "/campaigns";' in (host / "frontend/app/campaigns/data.ts").read_text()
 
     message = refused_in_process(template_src, host, kind="page", name="campaigns-again", route="/campaigns")
-    assert "would overwrite files that already exist" in message and "frontend/app/campaigns/page.tsx" in message
+    assert "écraserait des fichiers qui existent déjà" in message and "frontend/app/campaigns/page.tsx" in message
 
 
 def test_a_feature_with_a_component_and_a_page(host: Path, new_unit: Any) -> None:

@@ -122,21 +122,21 @@ def test_yaml_and_lists_given_as_text_are_parsed(template: Path) -> None:
 def test_text_that_is_not_yaml_is_refused_with_where_and_the_questions_help(template: Path) -> None:
     context: dict[str, Any] = {"data": "[a", "pick": "[a, b]"}
     assert checks.cast_given_text(template, context) == (
-        "the data answer is not valid YAML (did not find expected ',' or ']', line 2 column 1). "
+        "la réponse data n'est pas du YAML valide (did not find expected ',' or ']', line 2 column 1). "
         "Some data, e.g. `[a, b]`."
     )
     assert checks.cast_given_text(template, {"bare": "{a: [}"}).startswith(
-        "the bare answer is not valid YAML (did not find expected node content, line 1 column 6)."
+        "la réponse bare n'est pas du YAML valide (did not find expected node content, line 1 column 6)."
     )
     assert checks.cast_given_text(template, {"bare": "a: b: c"}).endswith(", line 1 column 5).")
     # A character YAML does not read has no line, column nor problem to show.
     assert checks.cast_given_text(template, {"data": "a\x07"}) == (
-        "the data answer is not valid YAML (unreadable). Some data, e.g. `[a, b]`."
+        "la réponse data n'est pas du YAML valide (unreadable). Some data, e.g. `[a, b]`."
     )
 
 
 def test_a_multiselect_that_is_not_a_list_is_refused_with_its_choices(template: Path) -> None:
-    refusal = "the {0} answer is not a YAML list: give some of -d {0}='[{1}]'."
+    refusal = "la réponse {0} n'est pas une liste YAML : donnez-en une, ex. -d {0}='[{1}]'."
     assert checks.cast_given_text(template, {"pick": "a"}) == refusal.format("pick", "a, b")
     assert checks.cast_given_text(template, {"named": "{a: 1}"}) == refusal.format("named", "a, b")
     assert checks.cast_given_text(template, {"free": "x"}) == refusal.format("free", "")
@@ -212,14 +212,14 @@ def test_a_question_is_asked_when_the_kind_or_a_chosen_part_asks_it(
 def test_an_unknown_kind_is_refused_on_copy_and_on_update(root: Path, tmp_path: Path) -> None:
     for copying in (True, False):
         assert checks.kind_problem(root, tmp_path, "widget", copying=copying) == (
-            f"unknown kind 'widget': choose one of {KINDS}"
+            f"type inconnu 'widget' : choisissez parmi {KINDS}"
         )
 
 
 def test_a_unit_is_generated_only_inside_a_host(root: Path, tmp_path: Path) -> None:
     assert checks.kind_problem(root, tmp_path, "fix", copying=True) == (
-        f"{tmp_path} is not a VECTRA host (no .copier-answers/project_*.yml). Bootstrap one first with "
-        f"`{checks.BOOTSTRAP}`, then generate the fix unit inside it. Nothing was written."
+        f"{tmp_path} n'est pas un hôte VECTRA (pas de .copier-answers/project_*.yml). Créez-en un d'abord "
+        f"avec `{checks.BOOTSTRAP}`, puis générez l'unité fix à l'intérieur. Rien n'a été écrit."
     )
     assert checks.kind_problem(root, host(tmp_path), "fix", copying=True) == ""
 
@@ -227,8 +227,8 @@ def test_a_unit_is_generated_only_inside_a_host(root: Path, tmp_path: Path) -> N
 def test_a_host_is_bootstrapped_only_where_there_is_none(root: Path, tmp_path: Path) -> None:
     assert checks.kind_problem(root, tmp_path, "project", copying=True) == ""
     assert checks.kind_problem(root, host(tmp_path), "project", copying=True) == (
-        f"{tmp_path} is already a VECTRA host. Generate units inside it (e.g. -d kind=feature -d name=<name>), "
-        "or update its skeleton with `make update unit=project/demo-host`."
+        f"{tmp_path} est déjà un hôte VECTRA. Générez les unités à l'intérieur (ex. -d kind=feature -d name=<nom>), "
+        "ou mettez à jour son squelette avec `make update unit=project/demo-host`."
     )
 
 
@@ -241,8 +241,8 @@ def test_the_update_path_does_not_ask_where_the_unit_is(root: Path, tmp_path: Pa
 
 def test_a_unit_problem_checks_the_name_first(root: Path, tmp_path: Path) -> None:
     assert checks.unit_problem(root, tmp_path, "widget", "Bad Name", copying=True) == naming.name_problem("Bad Name")
-    assert checks.unit_problem(root, tmp_path, "widget", "good", copying=True).startswith("unknown kind 'widget'")
-    assert checks.unit_problem(root, tmp_path, "fix", "good", copying=True).endswith("Nothing was written.")
+    assert checks.unit_problem(root, tmp_path, "widget", "good", copying=True).startswith("type inconnu 'widget'")
+    assert checks.unit_problem(root, tmp_path, "fix", "good", copying=True).endswith("Rien n'a été écrit.")
 
 
 def test_a_unit_that_exists_is_refused_on_copy_only(root: Path, tmp_path: Path) -> None:
@@ -250,9 +250,9 @@ def test_a_unit_that_exists_is_refused_on_copy_only(root: Path, tmp_path: Path) 
     assert checks.unit_problem(root, tmp_path, "fix", "celery-startup", copying=True) == ""
     (tmp_path / ".copier-answers/fix_celery-startup.yml").write_text("kind: fix\n")
     assert checks.unit_problem(root, tmp_path, "fix", "celery-startup", copying=True) == (
-        "the fix unit 'celery-startup' already exists (.copier-answers/fix_celery-startup.yml). Nothing was "
-        "written. To change it, update it: `copier update --trust -a .copier-answers/fix_celery-startup.yml` "
-        "(new answers: add `--vcs-ref=:current: -d status=completed`, for example), or choose another name."
+        "l'unité fix 'celery-startup' existe déjà (.copier-answers/fix_celery-startup.yml). Rien n'a été "
+        "écrit. Pour la changer, mettez-la à jour : `copier update --trust -a .copier-answers/fix_celery-startup.yml` "
+        "(nouvelles réponses : ajoutez `--vcs-ref=:current: -d status=completed`, par exemple), ou choisissez un autre nom."
     )
     assert checks.unit_problem(root, tmp_path, "fix", "celery-startup", copying=False) == ""
     assert checks.unit_problem(root, tmp_path, "fix", "other", copying=True) == ""
@@ -275,19 +275,19 @@ def test_files_a_copy_would_overwrite_are_listed(tmp_path: Path) -> None:
     (tmp_path / ".copier-answers").mkdir()
     (tmp_path / ".copier-answers/fix_x.yml").write_text("")
     assert checks.files_problem(tmp_path, unit_with_files(3)) == (
-        f"the fix unit 'x' would overwrite files that already exist in {tmp_path}:\n"
+        f"l'unité fix 'x' écraserait des fichiers qui existent déjà dans {tmp_path} :\n"
         "  f1.py\n  f2.py\n  .copier-answers/fix_x.yml\n"
-        "Nothing was written. Choose another name, move those files away, or pass --overwrite "
-        "to replace them on purpose."
+        "Rien n'a été écrit. Choisissez un autre nom, déplacez ces fichiers, ou passez --overwrite "
+        "pour les remplacer exprès."
     )
 
 
-@pytest.mark.parametrize(("taken", "more"), [(10, ""), (11, "\n  … and 1 more"), (13, "\n  … and 3 more")])
+@pytest.mark.parametrize(("taken", "more"), [(10, ""), (11, "\n  … et 1 de plus"), (13, "\n  … et 3 de plus")])
 def test_a_long_list_of_taken_files_shows_ten(tmp_path: Path, taken: int, more: str) -> None:
     for i in range(taken):
         (tmp_path / f"f{i}.py").write_text("")
     listed = "\n  ".join(f"f{i}.py" for i in range(10))
-    assert f":\n  {listed}{more}\nNothing was written." in checks.files_problem(tmp_path, unit_with_files(20))
+    assert f":\n  {listed}{more}\nRien n'a été écrit." in checks.files_problem(tmp_path, unit_with_files(20))
 
 
 # -- dates -------------------------------------------------------------------------------------------------------
@@ -301,7 +301,7 @@ def test_a_valid_date(value: object) -> None:
 @pytest.mark.parametrize("value", ["2026-02-30", "2025-02-29", "2026-1-5", "15/01/2026", "2026-01-15x", "", None])
 def test_an_invalid_date_says_what_a_valid_one_looks_like(value: object) -> None:
     today = dt.date.today().isoformat()
-    assert checks.date_problem(value) == f"the date {str(value)!r} is not a valid YYYY-MM-DD date (e.g. {today})"
+    assert checks.date_problem(value) == f"la date {str(value)!r} n'est pas une date AAAA-MM-JJ valide (ex. {today})"
 
 
 # -- answers checked by the parts --------------------------------------------------------------------------------

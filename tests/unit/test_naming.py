@@ -34,15 +34,15 @@ def test_derived_names() -> None:
 
 @pytest.mark.parametrize("name", [None, 42, ["lead"], ""])
 def test_a_missing_or_non_text_name_is_refused_as_empty(name: object) -> None:
-    assert naming.name_problem(name) == f"the name is empty: {naming.VALID_NAME_HELP}"
+    assert naming.name_problem(name) == f"le nom est vide : {naming.VALID_NAME_HELP}"
 
 
 def test_a_refusal_shows_the_name_escaped_and_says_why() -> None:
     long = "x" * 41
-    assert naming.name_problem(long) == f"the name '{long}' is 41 characters long: {naming.VALID_NAME_HELP}"
+    assert naming.name_problem(long) == f"le nom '{long}' fait 41 caractères : {naming.VALID_NAME_HELP}"
     # ascii(): a look-alike letter or a control character is visible in the message.
-    assert naming.name_problem("lеad").startswith("the name 'l\\u0435ad' is not a kebab-case slug: ")
-    assert naming.name_problem("a\nb").startswith("the name 'a\\nb' is not a kebab-case slug: ")
+    assert naming.name_problem("lеad").startswith("le nom 'l\\u0435ad' n'est pas en kebab-case : ")
+    assert naming.name_problem("a\nb").startswith("le nom 'a\\nb' n'est pas en kebab-case : ")
 
 
 @pytest.mark.parametrize(
@@ -51,17 +51,17 @@ def test_a_refusal_shows_the_name_escaped_and_says_why() -> None:
         ("class", "Python", "class"),
         ("match", "Python", "match"),  # a soft keyword
         ("interface", "TypeScript", "interface"),
-        ("type-of", "TypeScript", "typeof, its joined form"),  # reserved once its hyphen is dropped
-        ("key-of", "TypeScript", "keyof, its joined form"),
+        ("type-of", "TypeScript", "typeof, sa forme sans tiret"),  # reserved once its hyphen is dropped
+        ("key-of", "TypeScript", "keyof, sa forme sans tiret"),
         ("select", "SQL", "select"),
         ("session", "SQL", "session"),
-        ("conftest", "the host", "conftest"),
-        ("app", "the host", "app"),
+        ("conftest", "l'hôte", "conftest"),
+        ("app", "l'hôte", "app"),
     ],
 )
 def test_a_reserved_name_says_who_reserves_it_and_which_word(name: str, label: str, word: str) -> None:
     assert naming.name_problem(name) == (
-        f"the name '{name}' is reserved by {label} ({word}): choose another, {naming.VALID_NAME_HELP}"
+        f"le nom '{name}' est réservé par {label} ({word}) : choisissez-en un autre ; {naming.VALID_NAME_HELP}"
     )
 
 
@@ -88,11 +88,11 @@ def test_derived_names_of_one_and_many_words(name: str, snake: str, pascal: str,
 @pytest.mark.parametrize(
     ("name", "said"),
     [
-        ("none", "reserved by Python (None, its PascalCase form)"),
-        ("true", "reserved by Python (True, its PascalCase form)"),
-        ("na-n", "reserved by TypeScript (NaN, its PascalCase form)"),
-        ("global-this", "reserved by TypeScript (globalThis, its camelCase form)"),
-        ("infinity", "reserved by TypeScript (Infinity, its PascalCase form)"),
+        ("none", "réservé par Python (None, sa forme PascalCase)"),
+        ("true", "réservé par Python (True, sa forme PascalCase)"),
+        ("na-n", "réservé par TypeScript (NaN, sa forme PascalCase)"),
+        ("global-this", "réservé par TypeScript (globalThis, sa forme camelCase)"),
+        ("infinity", "réservé par TypeScript (Infinity, sa forme PascalCase)"),
     ],
 )
 def test_a_name_whose_derived_form_is_a_keyword_or_constant_says_which(name: str, said: str) -> None:
@@ -110,5 +110,5 @@ def test_resource_names_are_held_to_the_same_identifiers(value: str) -> None:
     from blueprint.parts import api
 
     problem = api.resource_problem(value)
-    assert "is reserved by" in problem and "kebab-case" in problem
+    assert "est réservé par" in problem and "kebab-case" in problem
     assert api.resource_problem("campaign") == ""

@@ -138,19 +138,19 @@ DEFAULTS = {"resource_singular": default_singular, "resource_plural": default_pl
 
 
 RESOURCE_HELP = (
-    "lowercase ASCII letters and digits in words joined by single hyphens, starting with a letter, "
-    f"at most {naming.MAX_LENGTH} characters (e.g. `campaign` / `campaigns`, `lead-category` / `lead-categories`)"
+    "lettres ASCII minuscules et chiffres, en mots reliés par un seul tiret, commençant par une lettre, "
+    f"{naming.MAX_LENGTH} caractères au plus (ex. `campaign` / `campaigns`, `lead-category` / `lead-categories`)"
 )
 
 
 def resource_problem(value: Any) -> str:
     if not isinstance(value, str) or not naming.SLUG.fullmatch(value) or len(value) > naming.MAX_LENGTH:
-        return f"the resource name {value!r} is not a kebab-case slug: {RESOURCE_HELP}"
+        return f"le nom de ressource {value!r} n'est pas en kebab-case : {RESOURCE_HELP}"
     # Its forms name classes (`CampaignRead`), functions and variables (`campaign`): no reserved word.
     return naming.reserved_problem(
         value,
-        f"the resource name {value!r}",
-        f"a resource name is kebab-case: {RESOURCE_HELP}",
+        f"le nom de ressource {value!r}",
+        f"un nom de ressource est en kebab-case : {RESOURCE_HELP}",
         ("Python", "TypeScript"),
     )
 
