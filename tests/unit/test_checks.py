@@ -252,7 +252,8 @@ def test_a_unit_that_exists_is_refused_on_copy_only(root: Path, tmp_path: Path) 
     assert checks.unit_problem(root, tmp_path, "fix", "celery-startup", copying=True) == (
         "l'unité fix 'celery-startup' existe déjà (.copier-answers/fix_celery-startup.yml). Rien n'a été "
         "écrit. Pour la changer, mettez-la à jour : `copier update --trust -a .copier-answers/fix_celery-startup.yml` "
-        "(nouvelles réponses : ajoutez `--vcs-ref=:current: -d status=completed`, par exemple), ou choisissez un autre nom."
+        "(nouvelles réponses : ajoutez `--vcs-ref=:current: -d status=completed`, par exemple), "
+        "ou choisissez un autre nom."
     )
     assert checks.unit_problem(root, tmp_path, "fix", "celery-startup", copying=False) == ""
     assert checks.unit_problem(root, tmp_path, "fix", "other", copying=True) == ""
