@@ -131,7 +131,7 @@ class ContextUpdater(ContextHook):
         if isinstance(value, str) and blueprint.catalog.answer_types(ROOT).get(question) == "yaml":
             answer = yaml.load(value, Loader=blueprint.catalog.SAFE_LOADER)
         if problem := checks.answer_problem(ROOT, question, answer, context):
-            hint = f"That was the default {question}: give one with -d {question}=<value>."
+            hint = f"C'était la valeur par défaut de {question} : donnez-en une avec -d {question}=<valeur>."
             raise UserMessageError(f"{problem.rstrip('.')}.\n{hint}")
         return value
 

@@ -457,8 +457,8 @@ def test_a_default_plural_naming_a_taken_table_is_refused_cleanly(
     args = [str(Path(sys.executable).parent / "copier"), "copy", "--trust", "--defaults", str(template_src), str(host)]
     done = subprocess.run([*args, "-d", "kind=api", "-d", "name=prospect"], capture_output=True, text=True, check=False)
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
-    assert "the table 'prospects' exists already" in done.stderr
-    assert "-d resource_plural=<value>" in done.stderr
+    assert "la table 'prospects' existe déjà" in done.stderr
+    assert "-d resource_plural=<valeur>" in done.stderr
     assert tree_snapshot(host) == before
 
 
@@ -474,7 +474,7 @@ def test_bad_answers_given_with_data_are_refused_before_any_write(
         "fields": ({"fields": [{"name": "tenant_id"}]}, "the model's own columns"),
         "operations": ({"operations": ["list", "patch"]}, "unknown operation(s) patch"),
         "plural": ({"resource_plural": "Campaigns"}, "pas en kebab-case"),
-        "taken path": ({"resource_plural": "campaigns"}, "already served by backend/app/api/routes/campaigns.py"),
+        "taken path": ({"resource_plural": "campaigns"}, "est déjà servi par backend/app/api/routes/campaigns.py"),
         "model format": ({"api_own_model": False, "model": "Lead"}, "app.models.<module>:<Class>"),
         "missing model": ({"api_own_model": False, "model": "app.models.leads:Lead"}, "does not exist"),
         "model not UTF-8": ({"api_own_model": False, "model": "app.models.latin:Lead"}, "latin.py is not UTF-8"),
@@ -494,8 +494,8 @@ def test_an_existing_model_must_have_the_fields(host: Path, new_unit: Any, templ
     leads_table(host, template_src)
     (host / "backend/app/models/leads.py").rename(host / "backend/app/models/lead.py")  # a module of another name
     message = refused_in_process(template_src, host, kind="api", name="leads-api", resource_plural="leads")
-    assert "the table 'leads' exists already (backend/app/models/lead.py, class Lead)" in message
-    assert "api_own_model=false and model=app.models.lead:Lead" in message
+    assert "la table 'leads' existe déjà (backend/app/models/lead.py, classe Lead)" in message
+    assert "-d api_own_model=false -d model=app.models.lead:Lead" in message
     (host / "backend/app/models/lead.py").rename(host / "backend/app/models/leads.py")
     answers = {**UNITS["leads-api"], "fields": [*LEADS_FIELDS, {"name": "budget", "type": "numeric"}]}
     message = refused_in_process(template_src, host, kind="api", name="leads-api", **answers)

@@ -462,7 +462,7 @@ def test_units_chain_to_the_head_and_alter_the_model_in_place(host: Path, templa
           "columns": [{"name": "name", "action": "alter", "default": 3}]}, "use a string"),
         ({"db_operation": "alter_table", "table": "leads", "columns": [{"name": "name", "action": "alter"}]},
          "nothing to change"),
-        ({"table": "leads"}, "the table 'leads' exists already: backend/app/models/leads.py (class Lead)"),
+        ({"table": "leads"}, "la table 'leads' existe déjà : backend/app/models/leads.py (classe Lead)"),
         ({"columns": [{"name": "x", "type": "money"}]}, "`type` is one of"),
         ({"table": "Leads"}, "not a snake_case name"),
     ],

@@ -256,6 +256,26 @@ def test_a_page_the_api_cannot_serve_is_refused_before_any_write(
     assert tree_snapshot(host) == before
 
 
+def test_a_feature_over_a_table_of_another_unit_is_refused_with_a_feature_s_way_out(
+    host: Path, new_unit: Any, template_src: Path, tree_snapshot: Any
+) -> None:
+    # A database unit `leads` made backend/app/models/leads.py: a feature `leads` would make the same
+    # table. Its module is named after the table, as the feature's own would be on an update: the
+    # unit's answers file tells them apart.
+    new_unit(host, "database", "leads")
+    hosts.commit_all(host, "leads")
+    before = tree_snapshot(host)
+    message = refused_in_process(template_src, host, kind="feature", name="leads")
+    assert "la table 'leads' existe déjà (backend/app/models/leads.py, classe Lead)" in message, message
+    assert "décochez database" in message and "-d model=app.models.leads:Lead" in message, message
+    assert "db_operation" not in message, "a feature never asks db_operation"
+    assert tree_snapshot(host) == before
+    # The way out it gives works: without the database part, the api serves the existing model.
+    fields = [{"name": "name", "type": "string", "max_length": 200}]
+    new_unit(host, "feature", "leads", parts=["api", "page"], model="app.models.leads:Lead", fields=fields)
+    assert (host / "backend/app/api/routes/leads.py").is_file()
+
+
 CRUD = {
     "schema.ts", "[id]/page.tsx", "new/page.tsx", "[id]/edit/page.tsx", "form.tsx", "delete-button.tsx",
     "actions.ts", "crud.test.tsx",

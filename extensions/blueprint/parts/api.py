@@ -155,14 +155,6 @@ def resource_problem(value: Any) -> str:
     )
 
 
-def _dst(answers: dict[str, Any]) -> Path | None:
-    """The destination (a host) when the answers are copier's context, else None."""
-    try:
-        return Path(str(answers["_copier_conf"]["dst_path"]))
-    except (KeyError, TypeError):
-        return None
-
-
 def singular_problem(value: Any, answers: dict[str, Any]) -> str:
     return resource_problem(value)
 
@@ -170,16 +162,17 @@ def singular_problem(value: Any, answers: dict[str, Any]) -> str:
 def plural_problem(value: Any, answers: dict[str, Any]) -> str:
     if problem := resource_problem(value):
         return problem
-    if own_model(answers) and (problem := table_problem({**answers, "resource_plural": value})):
-        return problem
-    dst, own = _dst(answers), naming.snake(str(answers.get("name", "")))
+    # The URL first: serving the existing table (the table clash's way out) would not free it.
+    dst, own = database.destination(answers), naming.snake(str(answers.get("name", "")))
     served = re.compile(rf"""prefix=["']/{re.escape(value)}["']""")
     for module, text in host_files.texts(dst / "backend/app/api/routes").items() if dst else ():
         if module.stem != own and served.search(text):
             return (
-                f"the path /api/v1/{value} is already served by backend/app/api/routes/{module.name}: "
-                "choose another resource_plural (it is the URL segment)"
+                f"le chemin /api/v1/{value} est déjà servi par backend/app/api/routes/{module.name} : "
+                "choisissez un autre resource_plural (c'est le segment d'URL)"
             )
+    if own_model(answers) and (problem := table_problem({**answers, "resource_plural": value})):
+        return problem
     return ""
 
 
@@ -441,16 +434,20 @@ def table_problem(answers: dict[str, Any]) -> str:
     """A new table must not be one a model of the host already defines (in another module)."""
     from .. import model_source  # the database part's reader of the host's models
 
-    dst = _dst(answers)
+    dst = database.destination(answers)
     table = table_of(answers, str(answers.get("name") or ""))
     found = model_source.find_model(dst / database.MODELS_DIR, table) if dst else None
-    if found is None or found.path.stem == table:  # its own model (an update) is not a clash
+    if found is None or (dst and database.own_table(dst, answers, found.path)):
         return ""
     where = found.path.relative_to(dst).as_posix() if dst in found.path.parents else found.path.name
+    model = f"app.models.{found.path.stem}:{found.class_name}"
+    if isinstance(answers.get("parts"), list | tuple):  # a feature: its parts say whether it has a table
+        serve = f"décochez database dans les parties pour servir le modèle existant (-d model={model})"
+    else:
+        serve = f"servez-la avec -d api_own_model=false -d model={model}"
     return (
-        f"the table {table!r} exists already ({where}, class {found.class_name}): serve it with "
-        f"api_own_model=false and model=app.models.{found.path.stem}:{found.class_name}, or choose another "
-        "resource_plural (it names the new table)"
+        f"la table {table!r} existe déjà ({where}, classe {found.class_name}) : {serve}, ou choisissez "
+        "un autre resource_plural (il nomme la nouvelle table)"
     )
 
 
@@ -476,7 +473,7 @@ def model_problem(value: Any, answers: dict[str, Any]) -> str:
         module, cls = parse_model(value)
     except FieldsError as error:
         return str(error)
-    dst = _dst(answers)
+    dst = database.destination(answers)
     if dst is None:
         return ""
     path = dst / "backend/app/models" / f"{module}.py"

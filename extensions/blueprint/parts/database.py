@@ -218,8 +218,8 @@ def read_table_before(dst: Path, answers: dict[str, Any]) -> str:
     if operation == "create_table":
         if found is not None:
             raise UserMessageError(
-                f"the table {table!r} exists already: {found.path.relative_to(dst)} (class {found.class_name}). "
-                "Nothing was written. To change it, generate an alter_table unit (-d db_operation=alter_table)."
+                f"la table {table!r} existe déjà : {found.path.relative_to(dst)} (classe {found.class_name}). "
+                "Rien n'a été écrit. Pour la modifier, générez une unité alter_table (-d db_operation=alter_table)."
             )
         return "{}"
     if found is None:
@@ -273,8 +273,37 @@ def operation_problem(value: Any, answers: dict[str, Any]) -> str:
     return "" if value in OPERATIONS else f"db_operation is one of {', '.join(OPERATIONS)}, got {value!r}"
 
 
+def own_table(dst: Path, answers: dict[str, Any], model: Path) -> bool:
+    """Whether `model` is this unit's own (an update re-checks the table it created), not a clash:
+    the unit exists (its answers file) and the model module is named after its table."""
+    unit = dst / ".copier-answers" / f"{answers.get('kind')}_{answers.get('name')}.yml"
+    return unit.is_file() and model.stem == table_of(answers, str(answers.get("name") or ""))
+
+
 def table_answer_problem(value: Any, answers: dict[str, Any]) -> str:
-    return table_problem(value)
+    """The table's form, and for a new table, that no model of the host maps it already: refused at
+    this question rather than after every other one."""
+    if problem := table_problem(value):
+        return problem
+    dst = destination(answers)
+    if dst is None or operation_of(answers, []) != "create_table":
+        return ""
+    found = model_source.find_model(dst / MODELS_DIR, str(value))
+    if found is None or own_table(dst, {**answers, "table": value}, found.path):
+        return ""
+    return (
+        f"la table {value!r} existe déjà : {found.path.relative_to(dst).as_posix()} (classe "
+        f"{found.class_name}) ; pour la modifier, choisissez alter_table (-d db_operation=alter_table), "
+        "sinon un autre nom de table"
+    )
+
+
+def destination(answers: dict[str, Any]) -> Path | None:
+    """The destination (a host) when the answers are copier's context, else None."""
+    try:
+        return Path(str(answers["_copier_conf"]["dst_path"]))
+    except (KeyError, TypeError):
+        return None
 
 
 DEFAULTS = {
