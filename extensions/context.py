@@ -158,7 +158,7 @@ class ContextUpdater(ContextHook):
             blueprint.entries.precheck(dst, unit)
         except blueprint.upsert.UpsertError as error:
             cls._abandon()
-            raise UserMessageError(f"vectra-blueprints: nothing was written: {error}") from error
+            raise UserMessageError(f"vectra-blueprints : rien n'a été écrit : {error}") from error
         except UserMessageError:
             cls._abandon()
             raise
@@ -176,8 +176,8 @@ class ContextUpdater(ContextHook):
         """A command killed half way (a partial unit, a half update) is repaired before any copy."""
         journal = blueprint.journal
         if blueprint.checks.is_host(dst) and (stale := journal.interrupted(dst)):
-            where = "" if conf["pretend"] else "nothing was written: "
-            raise UserMessageError(f"vectra-blueprints: {where}{journal.repair_hint(stale[0])}.")
+            where = "" if conf["pretend"] else "rien n'a été écrit : "
+            raise UserMessageError(f"vectra-blueprints : {where}{journal.repair_hint(stale[0])}.")
 
     @classmethod
     def _record(cls, conf: Any, unit: Any) -> bool:
@@ -193,9 +193,9 @@ class ContextUpdater(ContextHook):
         try:
             report = blueprint.entries.record(dst, Path(str(conf["answers_file"])), ROOT)
         except blueprint.upsert.UpsertError as error:
-            undone = " Nothing was changed: the copy was undone." if cls._journal is not None else ""
+            undone = " Rien n'a changé : la copie a été défaite." if cls._journal is not None else ""
             cls._abandon(restore=True)
-            raise UserMessageError(f"vectra-blueprints: {error}.{undone}") from error
+            raise UserMessageError(f"vectra-blueprints : {error}.{undone}") from error
         if not conf["quiet"]:
             print("\n".join(report), file=sys.stderr)
         return False

@@ -129,7 +129,7 @@ def test_a_damaged_status_md_is_refused_and_nothing_changes(life_host: Path, dam
             lifecycle.set_status(unit, "completed")
         else:
             lifecycle.update(unit)
-    assert said in str(refusal.value) and "Nothing was changed" in str(refusal.value)
+    assert said in str(refusal.value) and "Rien n'a changé" in str(refusal.value)
     assert snapshot(life_host) == before
     assert not journal.interrupted(life_host) and not lifecycle.changes(life_host)
 
@@ -142,7 +142,7 @@ def test_a_status_md_that_cannot_be_written_is_refused_and_nothing_changes(life_
     (status / "keep").write_bytes(text)
     commit_all(life_host, "STATUS.md is a folder")
     before = snapshot(life_host)
-    with pytest.raises(lifecycle.UnitError, match=r"cannot be read|is not a file"):
+    with pytest.raises(lifecycle.UnitError, match=r"illisible|cannot be read|is not a file"):
         lifecycle.set_status(lifecycle.find(life_host, "fix/celery-startup"), "completed")
     assert snapshot(life_host) == before
 
@@ -165,7 +165,7 @@ def test_a_failure_half_way_through_an_update_puts_every_file_back(
     monkeypatch.setattr(tempfile, "mkstemp", disk_full)
     with pytest.raises(lifecycle.UnitError, match="No space left on device") as failure:
         lifecycle.set_status(lifecycle.find(life_host, "fix/celery-startup"), "completed")
-    assert "Nothing was changed" in str(failure.value)
+    assert "Rien n'a changé" in str(failure.value)
     assert snapshot(life_host) == before
     assert "# my own note" in regression.read_text()
 
@@ -183,9 +183,9 @@ def test_update_all_stops_at_a_unit_that_fails_and_says_what_was_committed(
     monkeypatch.setattr(copier, "run_update", fails_after_writing_the_second_unit)
     out = _Out()
     assert lifecycle.update_all(life_host, out=out) == 1
-    assert "error while updating fix/lead-flicker: " in out.text and "No space left on device" in out.text
-    assert "Updated and committed: project/atomic-host, fix/celery-startup" in out.text
-    assert "Not updated: fix/lead-flicker" in out.text
+    assert "erreur pendant la mise à jour de fix/lead-flicker : " in out.text and "No space left on device" in out.text
+    assert "Mises à jour et commitées : project/atomic-host, fix/celery-startup" in out.text
+    assert "Pas mises à jour : fix/lead-flicker" in out.text
     assert not lifecycle.changes(life_host) and not journal.interrupted(life_host)
     assert lifecycle.find(life_host, "fix/lead-flicker").answers["_commit"] == "1.0.0"
 
@@ -206,7 +206,7 @@ def test_a_copy_refused_for_a_damaged_status_md_writes_nothing(life_host: Path, 
     args = [str(BIN / "copier"), "copy", "--trust", "--defaults", "-r", "HEAD", template, str(life_host)]
     done = subprocess.run([*args, "-d", "kind=fix", "-d", "name=new-bug"], capture_output=True, text=True,
                           env={**os.environ, "NO_COLOR": "1"}, check=False)  # fmt: skip
-    assert done.returncode != 0 and "not UTF-8" in done.stderr and "nothing was written" in done.stderr
+    assert done.returncode != 0 and "not UTF-8" in done.stderr and "rien n'a été écrit" in done.stderr
     assert "Traceback" not in done.stderr
     assert snapshot(life_host) == before
 
@@ -227,7 +227,7 @@ def test_an_answers_file_that_is_not_yaml_is_named_and_the_others_work(life_host
 
     assert [u.key for u in lifecycle.units(life_host)] == ["fix/celery-startup"]
     [problem] = lifecycle.broken_answers(life_host)
-    assert problem.startswith(".copier-answers/fix_lead-flicker.yml line ") and "not valid YAML" in problem
+    assert problem.startswith(".copier-answers/fix_lead-flicker.yml line ") and "YAML invalide" in problem
     with pytest.raises(lifecycle.UnitError, match=r"fix_lead-flicker\.yml line"):
         lifecycle.find(life_host, "fix/lead-flicker")
 
@@ -240,7 +240,8 @@ def test_an_answers_file_that_is_not_yaml_is_named_and_the_others_work(life_host
 
     out = _Out()
     assert lifecycle.update_all(life_host, out=out) == 1
-    assert "updated fix/celery-startup" in out.text and "Not updated: .copier-answers/fix_lead-flicker.yml" in out.text
+    assert "mise à jour fix/celery-startup" in out.text
+    assert "Pas mise à jour : .copier-answers/fix_lead-flicker.yml" in out.text
     assert "Template 1.1.0" in (life_host / "backend/tests/regression/test_celery_startup.py").read_text()
 
 
@@ -278,17 +279,17 @@ def test_a_copy_killed_after_its_first_file_is_seen_and_undone(life_host: Path, 
 
     [partial] = journal.interrupted(life_host)
     assert partial.unit == "fix/half-done" and "make undo unit=fix/half-done" in journal.repair_hint(partial)
-    with pytest.raises(UserMessageError, match="was interrupted"):  # the retry says why, and how to repair
+    with pytest.raises(UserMessageError, match="a été interrompue"):  # the retry says why, and how to repair
         copier.run_copy(template, life_host, data={"kind": "fix", "name": "half-done"}, defaults=True,
                         unsafe=True, quiet=True, vcs_ref="HEAD")  # fmt: skip
     with pytest.raises(lifecycle.UnitError, match="make undo unit=fix/half-done"):
         lifecycle.set_status(lifecycle.find(life_host, "fix/celery-startup"), "completed")
-    with pytest.raises(lifecycle.UnitError, match=r"copier copy fix/half-done.* was interrupted"):
+    with pytest.raises(lifecycle.UnitError, match=r"copier copy fix/half-done.* a été interrompue"):
         lifecycle.find(life_host, "fix/half-done")  # `make update unit=fix/half-done` no longer says "no unit"
 
     out = _Out()
     assert lifecycle.undo_command(life_host, "fix/half-done", ROOT, out=out) == 0
-    assert "Restored the host as it was before" in out.text
+    assert "Hôte remis tel qu'avant" in out.text
     assert snapshot(life_host) == before and not journal.interrupted(life_host)
     copier.run_copy(template, life_host, data={"kind": "fix", "name": "half-done"}, defaults=True, unsafe=True,
                     quiet=True, vcs_ref="HEAD")  # fmt: skip
@@ -495,7 +496,7 @@ def test_through_make_a_refusal_is_one_message_and_an_interrupted_copy_is_listed
     assert ".copier-answers/fix_lead-flicker.yml line" in listed.stderr and "Traceback" not in listed.stderr
     refused = host_runtime.make(life_host, "status", "unit=fix/celery-startup", "status=completed")
     assert refused.returncode != 0 and "Traceback" not in refused.stderr
-    assert "not UTF-8" in refused.stderr and "Nothing was changed" in refused.stderr
+    assert "not UTF-8" in refused.stderr and "Rien n'a changé" in refused.stderr
     assert snapshot(life_host) == before
 
     answers.write_bytes(good_answers)
@@ -505,8 +506,8 @@ def test_through_make_a_refusal_is_one_message_and_an_interrupted_copy_is_listed
     template = str(versions / "template-repo")
     subprocess.run([sys.executable, "-c", KILL_AFTER_FIRST_FILE, template, str(life_host)], check=False)
     listed = host_runtime.make(life_host, "units")
-    assert "interrupted" in listed.stdout and "make undo unit=fix/half-done" in listed.stdout, listed.stdout
+    assert "interrompu" in listed.stdout and "make undo unit=fix/half-done" in listed.stdout, listed.stdout
     undone = host_runtime.make(life_host, "undo")
-    assert undone.returncode == 0 and "Restored the host" in undone.stdout, undone.stdout + undone.stderr
+    assert undone.returncode == 0 and "Hôte remis tel qu'avant" in undone.stdout, undone.stdout + undone.stderr
     assert snapshot(life_host) == before
     assert host_runtime.make(life_host, "units").returncode == 0

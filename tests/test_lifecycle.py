@@ -121,7 +121,7 @@ def test_a_conflict_cannot_be_missed(template_repo: Path, tmp_path: Path, host_r
 
     done = host_runtime.make(host, "update", "unit=fix/celery-startup")
     assert done.returncode != 0
-    assert "CONFLICTS while updating fix/celery-startup" in done.stderr
+    assert "CONFLITS pendant la mise à jour de fix/celery-startup" in done.stderr
     assert "backend/tests/regression/test_celery_startup.py" in done.stderr
     assert "README" in done.stderr
 
@@ -147,7 +147,7 @@ def test_status_updates_the_log_and_the_entry_keeping_what_a_person_wrote(
     assert answers(host, "fix_celery-startup")["status"] == "completed"
 
     bad = host_runtime.make(host, "status", "unit=fix/celery-startup", "status=finished")
-    assert bad.returncode != 0 and "use one of in_progress, completed, blocked" in bad.stderr
+    assert bad.returncode != 0 and "choisissez parmi in_progress, completed, blocked" in bad.stderr
 
 
 def test_update_all_in_one_process_stops_at_the_first_conflict(
@@ -161,10 +161,10 @@ def test_update_all_in_one_process_stops_at_the_first_conflict(
 
     done = host_runtime.make(host, "update-all")
     assert done.returncode != 0
-    assert "CONFLICTS while updating fix/fix-2" in done.stdout
-    assert done.stdout.startswith("updated project/life-host\n"), "the host's skeleton goes first"
-    assert "Updated and committed: project/life-host, fix/fix-0, fix/fix-1" in done.stdout
-    assert "Not updated: fix/fix-3" in done.stdout
+    assert "CONFLITS pendant la mise à jour de fix/fix-2" in done.stdout
+    assert done.stdout.startswith("mise à jour project/life-host\n"), "the host's skeleton goes first"
+    assert "Mises à jour et commitées : project/life-host, fix/fix-0, fix/fix-1" in done.stdout
+    assert "Pas mises à jour : fix/fix-3" in done.stdout
     assert answers(host, "fix_fix-0")["_commit"] == "1.1.0" and answers(host, "fix_fix-3")["_commit"] == "1.0.0"
     log = git(host, "log", "--format=%s")
     assert "vectra: update fix/fix-1" in log
@@ -183,7 +183,7 @@ def test_undo_removes_what_nobody_changed_and_keeps_the_rest(
     assert done.returncode == 0, done.stdout + done.stderr
     assert not (host / "backend/tests/unit/test_bant_service.py").exists()
     assert not (host / ".copier-answers/test_bant-service.yml").exists()
-    assert log.exists() and "Kept, because they changed" in done.stdout and log.name in done.stdout
+    assert log.exists() and "Gardés, car modifiés" in done.stdout and log.name in done.stdout
     status = (host / "docs/workflow/STATUS.md").read_text()
     assert find_block(status, "test/bant-service") is None and find_block(status, "fix/celery-startup") is not None
     assert find_block((host / "docs/tech/DOC-TECH-006_TEST_PLAN.md").read_text(), "test/bant-service") is None

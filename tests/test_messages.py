@@ -79,7 +79,7 @@ def test_update_of_a_unit_at_the_newest_version_says_so_and_changes_nothing(
     before = tree_snapshot(host)
     done = units_py(host, "update", "fix/celery-startup")
     assert done.returncode == 0, done.stdout + done.stderr
-    said = f"fix/celery-startup is already at the newest template version ({version}): nothing to update."
+    said = f"fix/celery-startup est déjà à la dernière version du template ({version}) : rien à mettre à jour."
     assert said in done.stdout
     assert "review `git diff`" not in done.stdout
     assert tree_snapshot(host) == before and git(host, "status", "--porcelain") == ""
@@ -87,7 +87,7 @@ def test_update_of_a_unit_at_the_newest_version_says_so_and_changes_nothing(
     release(repo, REGRESSION, "import pytest\n", "import pytest\n\n# Template, next version.\n")
     done = units_py(host, "update", "fix/celery-startup")
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "fix/celery-startup: updated; review `git diff`" in done.stdout and "already" not in done.stdout
+    assert "fix/celery-startup : mise à jour ; relisez `git diff`" in done.stdout and "déjà" not in done.stdout
 
 
 def test_update_pretend_says_what_it_would_update_and_changes_nothing(
@@ -129,10 +129,10 @@ def test_update_all_conflict_report_names_the_unit_and_how_to_go_on(
     out = io.StringIO()
     assert lifecycle.update_all(host, out=out) == 1
     said = out.getvalue()
-    assert "CONFLICTS while updating fix/fix-1: update-all stopped there" in said
+    assert "CONFLITS pendant la mise à jour de fix/fix-1 : update-all s'est arrêté là" in said
     assert "    backend/tests/regression/test_fix_1.py\n" in said
-    assert "Updated and committed: fix/fix-0 (one commit each)" in said
-    assert "Updated but not committed: fix/fix-1" in said and "Not updated: fix/fix-2\n" in said
+    assert "Mises à jour et commitées : fix/fix-0 (un commit chacune)" in said
+    assert "Mise à jour mais pas commitée : fix/fix-1" in said and "Pas mises à jour : fix/fix-2\n" in said
     assert "git add -A && git commit -m 'vectra: update fix/fix-1'" in said and "make update-all" in said
 
     # Doing what it says finishes the job.
@@ -141,7 +141,7 @@ def test_update_all_conflict_report_names_the_unit_and_how_to_go_on(
     git(host, "commit", "-q", "-m", "vectra: update fix/fix-1")
     out = io.StringIO()
     assert lifecycle.update_all(host, out=out) == 0, out.getvalue()
-    assert "updated fix/fix-2" in out.getvalue()
+    assert "mise à jour fix/fix-2" in out.getvalue()
     assert "# MINE: call" in regression.read_text() and "<<<<<<<" not in regression.read_text()
     assert "# THEIRS: call" in (host / "backend/tests/regression/test_fix_2.py").read_text()
     for n in range(3):

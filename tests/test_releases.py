@@ -147,11 +147,11 @@ def test_update_all_takes_a_host_of_every_kind_from_the_previous_release_to_head
     done = host_runtime.make(host, "update-all")
     assert done.returncode == 0, output(done)
     lines = done.stdout.splitlines()
-    assert lines[0] == f"updated project/{HOST_NAME}", "the host's skeleton goes first"
+    assert lines[0] == f"mise à jour project/{HOST_NAME}", "the host's skeleton goes first"
     unit_keys = [f"{kind}/{name}" for kind, name, _ in demo.UNITS]
-    each = [re.fullmatch(r"(?:updated|up to date) (\S+)", line) for line in lines[1:-1]]
+    each = [re.fullmatch(r"(?:mise à jour|à jour) (\S+)", line) for line in lines[1:-1]]
     assert sorted(m.group(1) for m in each if m) == sorted(unit_keys), output(done)
-    assert lines[-1].startswith(f"The host and its {len(unit_keys)} unit(s) are up to date")
+    assert lines[-1].startswith(f"L'hôte et ses {len(unit_keys)} unité(s) sont à jour")
     assert not git(host, "ls-files", "-u") and not conflict_markers(host) and not git(host, "status", "--porcelain")
     assert {a["_commit"] for a in map(yaml.safe_load, map(Path.read_text, host.glob(".copier-answers/*.yml")))} == {new}
 
@@ -168,7 +168,7 @@ def test_update_all_takes_a_host_of_every_kind_from_the_previous_release_to_head
 
     # Nothing more to do, and the host's own suites still pass.
     again = host_runtime.make(host, "update-all")
-    assert again.returncode == 0 and "updated " not in again.stdout, output(again)
+    assert again.returncode == 0 and "mise à jour " not in again.stdout, output(again)
     tests = host_runtime.make(host, "test")
     assert tests.returncode == 0, output(tests)
 
@@ -193,8 +193,8 @@ def test_a_conflict_in_the_host_skeleton_stops_update_all_before_any_unit(
 
     done = host_runtime.make(host, "update-all")
     assert done.returncode != 0
-    assert f"CONFLICTS while updating project/{HOST_NAME}" in done.stdout and "    Makefile\n" in done.stdout
-    assert "Not updated: fix/celery-startup" in done.stdout, output(done)
+    assert f"CONFLITS pendant la mise à jour de project/{HOST_NAME}" in done.stdout and "    Makefile\n" in done.stdout
+    assert "Pas mises à jour : fix/celery-startup" in done.stdout, output(done)
     assert answers(host, "fix_celery-startup")["_commit"] == "1.0.0"
 
 
@@ -270,7 +270,7 @@ def test_a_relative_template_path_is_recorded_absolute_and_the_host_updates(
     commit_all(host, "fix")
     for unit in (f"project/{HOST_NAME}", "fix/from-a-relative-path"):
         done = host_runtime.make(host, "update", f"unit={unit}")
-        assert done.returncode == 0 and "already at the newest template version" in done.stdout, output(done)
+        assert done.returncode == 0 and "déjà à la dernière version du template" in done.stdout, output(done)
 
     # A host made before the fix, with the path as typed: one message naming the file, no traceback.
     project = host / f".copier-answers/project_{HOST_NAME}.yml"
@@ -278,7 +278,7 @@ def test_a_relative_template_path_is_recorded_absolute_and_the_host_updates(
     commit_all(host, "an old host")
     done = host_runtime.make(host, "update", f"unit=project/{HOST_NAME}")
     assert done.returncode != 0 and "Traceback" not in done.stderr, output(done)
-    assert f"`_src_path: ../templates/vectra-blueprints` in .copier-answers/project_{HOST_NAME}.yml" in done.stderr
+    assert f"`_src_path: ../templates/vectra-blueprints` dans .copier-answers/project_{HOST_NAME}.yml" in done.stderr
     assert "Write the template's absolute path or its git URL" in done.stderr
 
 

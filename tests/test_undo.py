@@ -33,7 +33,7 @@ def test_an_untouched_unit_goes_whole(host: Path, new_unit: Any, template_src: P
     assert find_block((host / STATUS).read_text(), "api/campaigns") is None
     assert find_block((host / API_DOC).read_text(), "api/campaigns") is None
     assert not (host / "backend/app/services/campaigns.py").exists()
-    assert "Kept" not in said and "Broken" not in said
+    assert "Gardés" not in said and "Cassés" not in said
 
 
 def test_an_edited_entry_is_kept_with_its_text_and_listed(host: Path, new_unit: Any, template_src: Path) -> None:
@@ -44,9 +44,9 @@ def test_an_edited_entry_is_kept_with_its_text_and_listed(host: Path, new_unit: 
 
     entry = find_block(status.read_text(), "api/campaigns")
     assert entry is not None and "Note non commitée : à revoir." in entry.body
-    assert f"{STATUS} (entry api/campaigns, edited by hand" in said.split("Kept")[1]
+    assert f"{STATUS} (entrée api/campaigns, modifiée à la main" in said.split("Gardés")[1]
     assert find_block(doc.read_text(), "api/campaigns") is None, "the untouched entry still goes"
-    assert f"{API_DOC} (entry api/campaigns)" in said.split("Kept")[0]
+    assert f"{API_DOC} (entrée api/campaigns)" in said.split("Gardés")[0]
 
 
 def test_an_edited_reference_doc_entry_is_kept(host: Path, new_unit: Any, template_src: Path) -> None:
@@ -60,7 +60,7 @@ def test_an_edited_reference_doc_entry_is_kept(host: Path, new_unit: Any, templa
     said = undo(host, "api/campaigns", template_src)
     entry = find_block(doc.read_text(), "api/campaigns")
     assert entry is not None and "Contrat validé avec l'équipe front." in entry.body
-    assert f"{API_DOC} (entry api/campaigns, edited by hand" in said
+    assert f"{API_DOC} (entrée api/campaigns, modifiée à la main" in said
 
 
 def test_a_kept_file_that_imports_a_removed_one_is_listed_as_broken(
@@ -71,8 +71,8 @@ def test_a_kept_file_that_imports_a_removed_one_is_listed_as_broken(
     test_file.write_text(test_file.read_text() + "\n\n# My own case comes here.\n")
     said = undo(host, "api/campaigns", template_src)
     assert test_file.exists() and not (host / "backend/app/services/campaigns.py").exists()
-    broken = said.split("Broken")[1]
-    assert "backend/tests/unit/test_campaigns_service.py imports" in broken
+    broken = said.split("Cassés")[1]
+    assert "backend/tests/unit/test_campaigns_service.py importe" in broken
     assert "backend/app/services/campaigns.py" in broken
 
 
@@ -83,8 +83,8 @@ def test_a_file_of_the_person_that_imports_a_removed_module_is_listed_as_broken(
     mine = host / "backend/app/services/reports.py"
     mine.write_text("from app.services.campaigns import CampaignService\n")  # not committed: still seen
     said = undo(host, "api/campaigns", template_src)
-    assert "Kept" not in said
-    assert "  - backend/app/services/reports.py imports backend/app/services/campaigns.py" in said.split("Broken")[1]
+    assert "Gardés" not in said
+    assert "  - backend/app/services/reports.py importe backend/app/services/campaigns.py" in said.split("Cassés")[1]
 
 
 def test_a_damaged_entry_stops_undo_before_anything_is_removed(
@@ -94,7 +94,7 @@ def test_a_damaged_entry_stops_undo_before_anything_is_removed(
     doc = host / API_DOC
     doc.write_text(doc.read_text().replace("<!-- /vectra:unit api/campaigns -->", "", 1))
     before = tree_snapshot(host)
-    refused = r"DOC-TECH-002_API_CONTRACTS.md: .*no end marker.*nothing was removed"
+    refused = r"DOC-TECH-002_API_CONTRACTS.md : .*no end marker.*rien n'a été retiré"
     with pytest.raises(lifecycle.UnitError, match=refused):
         lifecycle.undo(host, "api/campaigns", template_src, out=io.StringIO())
     assert tree_snapshot(host) == before

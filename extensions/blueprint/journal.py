@@ -138,7 +138,7 @@ class Journal:
         return str(self.meta.get("unit", ""))
 
     def describe(self) -> str:
-        return f"`{self.command}` (started {self.meta.get('started', '?')}, process {self.meta.get('pid', '?')})"
+        return f"`{self.command}` (lancée le {self.meta.get('started', '?')}, processus {self.meta.get('pid', '?')})"
 
     def restore(self) -> list[str]:
         """Put back every file as it was before the command; returns what was restored or removed."""
@@ -157,7 +157,7 @@ class Journal:
             if saved is None:
                 if target.is_file() or target.is_symlink():
                     target.unlink()
-                    done.append(f"removed {path}")
+                    done.append(f"retiré {path}")
                     _prune_empty_dirs(target.parent, self.host)
                 continue
             data = (self.folder / saved["backup"]).read_bytes()
@@ -165,7 +165,7 @@ class Journal:
                 if target.is_dir() and not target.is_symlink():
                     shutil.rmtree(target)
                 _write_bytes(target, data, saved["mode"])
-                done.append(f"restored {path}")
+                done.append(f"remis {path}")
         return done
 
     def _restore_git(self) -> list[str]:
@@ -181,7 +181,7 @@ class Journal:
         if changed:
             _git(self.host, "reset", "-q", "--hard", "HEAD")
             _git(self.host, "clean", "-q", "-f", "-d")  # untracked, never ignored files (.venv stays)
-        return [f"restored {path}" for path in changed]
+        return [f"remis {path}" for path in changed]
 
     def drop(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -259,8 +259,9 @@ def sweep(host: Path) -> None:
 def repair_hint(journal: Journal) -> str:
     target = f"make undo unit={journal.unit}" if journal.unit else "make undo"
     return (
-        f"the command {journal.describe()} was interrupted and may have left the host half changed; "
-        f"`{target}` puts every file it touched back as it was (or `make undo` alone for every interrupted command)"
+        f"la commande {journal.describe()} a été interrompue et a pu laisser l'hôte à moitié changé ; "
+        f"`{target}` remet chaque fichier qu'elle a touché tel qu'il était (ou `make undo` seul pour toutes "
+        "les commandes interrompues)"
     )
 
 

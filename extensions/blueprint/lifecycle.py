@@ -28,7 +28,7 @@ from .unit import ANSWERS_DIR, Unit, build
 
 TEMPLATE_ROOT = Path(__file__).resolve().parents[2]  # the checkout this module was loaded from
 CONFLICT_MARKER = re.compile(r"^(<{7}|>{7}) ", re.M)
-RESTORED = "Nothing was changed: the host is as it was before the command."
+RESTORED = "Rien n'a changé : l'hôte est tel qu'avant la commande."
 STATUSES = ("in_progress", "completed", "blocked")
 
 
@@ -87,20 +87,20 @@ def _answers_problem(host_unit: HostUnit) -> str:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f" line {mark.line + 1}" if mark else ""
-        return f"{host_unit.answers_file}{where}: not valid YAML ({error.problem or error})"
+        return f"{host_unit.answers_file}{where} : YAML invalide ({error.problem or error})"
     except yaml.YAMLError as error:
-        return f"{host_unit.answers_file}: not valid YAML ({error})"
+        return f"{host_unit.answers_file} : YAML invalide ({error})"
     except (OSError, UnicodeDecodeError) as error:
-        return f"{host_unit.answers_file}: cannot be read ({error})"
+        return f"{host_unit.answers_file} : illisible ({error})"
     if not isinstance(answers, dict) or not answers.get("kind") or not answers.get("name"):
-        return f"{host_unit.answers_file}: not a unit's answers (no kind and name)"
+        return f"{host_unit.answers_file} : ce ne sont pas les réponses d'une unité (ni kind ni name)"
     return ""
 
 
 def broken_answers(host: Path) -> list[str]:
     """One line per answers file that cannot be read, with what to do."""
     return [
-        f"{problem}; fix it (or restore it: `git checkout -- {host_unit.answers_file}`)"
+        f"{problem} ; corrigez-le (ou restaurez-le : `git checkout -- {host_unit.answers_file}`)"
         for path in sorted((host / ANSWERS_DIR).glob("*.yml"))
         if not path.name.startswith("project_")
         and (problem := _answers_problem(host_unit := HostUnit(host, path.relative_to(host).as_posix())))
@@ -109,18 +109,18 @@ def broken_answers(host: Path) -> list[str]:
 
 def find(host: Path, key: str) -> HostUnit:
     if not is_host(host):
-        raise UnitError(f"{host} is not a VECTRA host (no {ANSWERS_DIR}/project_*.yml)")
+        raise UnitError(f"{host} n'est pas un hôte VECTRA (pas de {ANSWERS_DIR}/project_*.yml)")
     for candidate in [*filter(None, [skeleton(host)]), *units(host)]:
         if candidate.key == key:
             return candidate
     for entry in journal.interrupted(host):  # a copy killed half way: a partial unit
         if entry.unit == key:
             raise UnitError(journal.repair_hint(entry))
-    known = ", ".join(u.key for u in units(host)) or "none yet"
+    known = ", ".join(u.key for u in units(host)) or "aucune pour l'instant"
     if (own := skeleton(host)) is not None:
-        known += f"; the host itself: {own.key}"
-    broken = "".join(f"\nNote: {line}" for line in broken_answers(host))
-    raise UnitError(f"no unit {key!r} in this host (units: {known}); write it as <kind>/<name>{broken}")
+        known += f" ; l'hôte lui-même : {own.key}"
+    broken = "".join(f"\nNote : {line}" for line in broken_answers(host))
+    raise UnitError(f"pas d'unité {key!r} dans cet hôte (unités : {known}) ; écrivez-la <kind>/<name>{broken}")
 
 
 def refuse_interrupted(host: Path) -> None:
@@ -136,8 +136,8 @@ def repair(host: Path, key: str | None, out: Any = sys.stdout) -> bool:
         stale = [j for j in journal.interrupted(host) if key is None or j.unit == key or not j.unit]
         for entry in stale:
             done = entry.restore()
-            print(f"Restored the host as it was before the interrupted {entry.describe()}:", file=out)
-            print(*(f"  - {line}" for line in done or ["nothing had changed yet"]), sep="\n", file=out)
+            print(f"Hôte remis tel qu'avant la commande interrompue {entry.describe()} :", file=out)
+            print(*(f"  - {line}" for line in done or ["rien n'avait encore changé"]), sep="\n", file=out)
     return bool(stale)
 
 
@@ -146,11 +146,11 @@ def undo_command(host: Path, key: str | None, template_root: Path, out: Any = sy
     if repair(host, key, out):
         return 0
     if key is None:
-        raise UnitError("nothing was interrupted; to remove a unit: make undo unit=<kind>/<name>")
+        raise UnitError("rien n'a été interrompu ; pour retirer une unité : make undo unit=<kind>/<name>")
     if journal.git_dir(host) is None:  # nowhere to journal outside git: undo as it always did
         return undo(host, key, template_root, out)
     if key.startswith("project/"):
-        raise UnitError(f"{key} is the host itself: `make undo` removes units of work, not the host")
+        raise UnitError(f"{key} est l'hôte lui-même : `make undo` retire des unités de travail, pas l'hôte")
     with journal.host_lock(host):
         host_unit = find(host, key)
         unit = host_unit.unit(template_root)
@@ -168,7 +168,7 @@ def undo_command(host: Path, key: str | None, template_root: Path, out: Any = sy
 def git(host: Path, *args: str, check: bool = True) -> str:
     done = subprocess.run(["git", *args], cwd=host, capture_output=True, text=True, check=False)
     if check and done.returncode:
-        raise UnitError(f"git {' '.join(args)} failed: {done.stderr.strip()}")
+        raise UnitError(f"git {' '.join(args)} a échoué : {done.stderr.strip()}")
     return done.stdout
 
 
@@ -202,7 +202,7 @@ def conflicts(host: Path) -> list[str]:
 
 def require_clean(host: Path) -> None:
     if changes(host):
-        raise UnitError("the host has uncommitted changes: commit them (copier update needs a clean git tree)")
+        raise UnitError("l'hôte a des changements non commités : commitez-les (copier update veut un arbre git propre)")
 
 
 def update(
@@ -228,7 +228,7 @@ def update(
             refuse_interrupted(host)
             require_clean(host)
         if why := not_updatable(host_unit):
-            raise UnitError(f"{why}. Nothing was changed.")
+            raise UnitError(f"{why}. Rien n'a changé.")
         precheck(host_unit)
         ref: Any = copier.VcsRef.CURRENT if vcs_ref == ":current:" else vcs_ref
         with _transaction(host, commit or f"copier update {host_unit.key}", host_unit.key):
@@ -256,9 +256,9 @@ def not_updatable(host_unit: HostUnit) -> str:
     if host_unit.answers.get("_commit"):
         return ""
     return (
-        f"{host_unit.key} was made from a template folder that is not a git repository (no `_commit` in "
-        f"{host_unit.answers_file}): copier has no version to merge from. Make it again from the template's "
-        "git repository, or merge the template's changes by hand"
+        f"{host_unit.key} vient d'un dossier de template qui n'est pas un dépôt git (pas de `_commit` dans "
+        f"{host_unit.answers_file}) : copier n'a pas de version d'où fusionner. Refaites-la depuis le dépôt git "
+        "du template, ou reportez à la main les changements du template"
     )
 
 
@@ -268,7 +268,7 @@ def precheck(host_unit: HostUnit) -> None:
     try:
         entries.precheck(host_unit.host, host_unit.unit(TEMPLATE_ROOT))
     except upsert.UpsertError as error:
-        raise UnitError(f"{error}. Nothing was changed.") from error
+        raise UnitError(f"{error}. Rien n'a changé.") from error
     except (KeyError, ValueError, TypeError):  # answers this checkout cannot read: copier will say why
         pass
 
@@ -284,7 +284,7 @@ def _transaction(host: Path, command: str, key: str) -> Iterator[None]:
         entry.restore()
         if not isinstance(error, Exception):  # Ctrl-C: restored, and it goes on
             raise
-        said = str(error) if isinstance(error, UnitError) else f"{command} failed: {str(error).strip() or error!r}"
+        said = str(error) if isinstance(error, UnitError) else f"{command} a échoué : {str(error).strip() or error!r}"
         raise UnitError(f"{said}\n{RESTORED}") from error
     entry.drop()
 
@@ -294,16 +294,16 @@ def already_newest(host_unit: HostUnit, commit_before: Any) -> str:
     if host_unit.answers.get("_commit") != commit_before or changes(host_unit.host):
         return ""
     version = f" ({commit_before})" if commit_before else ""
-    return f"{host_unit.key} is already at the newest template version{version}: nothing to update."
+    return f"{host_unit.key} est déjà à la dernière version du template{version} : rien à mettre à jour."
 
 
 def set_status(host_unit: HostUnit, status: str) -> list[str]:
     """Change a unit's status and commit it ("vectra: status K/N → S"): two at once both land."""
     if host_unit.key.startswith("project/"):
         key = host_unit.key
-        raise UnitError(f"{key} is the host itself: it has no status (`make update unit={key}` updates it)")
+        raise UnitError(f"{key} est l'hôte lui-même : il n'a pas de statut (`make update unit={key}` le met à jour)")
     if status not in STATUSES:
-        raise UnitError(f"unknown status {status!r}: use one of {', '.join(STATUSES)}")
+        raise UnitError(f"statut inconnu {status!r} : choisissez parmi {', '.join(STATUSES)}")
     host = host_unit.host
     with journal.host_lock(host):  # the second of two waits here, then finds the first one committed
         refuse_interrupted(host)
@@ -320,28 +320,28 @@ def set_status(host_unit: HostUnit, status: str) -> list[str]:
 def conflict_report(key: str, files: list[str]) -> str:
     listed = "\n".join(f"    {f}" for f in files)
     return (
-        f"CONFLICTS while updating {key}: copier could not merge the template's changes with yours in\n"
-        f"{listed}\n"
-        "Open each file, keep the right side of every <<<<<<< / ======= / >>>>>>> block, remove the markers,\n"
-        "then `git add` the files and commit (see the README: 'When an update conflicts')."
+        f"CONFLITS pendant la mise à jour de {key} : copier n'a pas pu fusionner les changements du template avec\n"
+        f"les vôtres dans\n{listed}\n"
+        "Ouvrez chaque fichier, gardez le bon côté de chaque bloc <<<<<<< / ======= / >>>>>>>, retirez les\n"
+        "marqueurs, puis `git add` des fichiers et commit (voir le README de l'hôte : « Conflits de mise à jour »)."
     )
 
 
 def update_all_conflict_report(key: str, files: list[str], done: list[str], rest: list[HostUnit]) -> str:
     """Where update-all stopped: the conflicted unit and files, what is committed and what is not, how to go on."""
     listed = "\n".join(f"    {f}" for f in files)
-    later = ", ".join(u.key for u in rest) or "none"
+    later = ", ".join(u.key for u in rest) or "aucune"
     return (
-        f"CONFLICTS while updating {key}: update-all stopped there; copier could not merge the template's\n"
-        f"changes with yours in\n{listed}\n"
-        f"Updated and committed: {', '.join(done) or 'none'}{' (one commit each)' if done else ''}\n"
-        f"Updated but not committed: {key} (its update is in your working tree, conflicts included)\n"
-        f"Not updated: {later}\n"
-        "To go on:\n"
-        "  1. in each file above, keep the right side of every <<<<<<< / ======= / >>>>>>> block and remove the\n"
-        "     markers (`git diff` shows them; see the README: 'When an update conflicts');\n"
+        f"CONFLITS pendant la mise à jour de {key} : update-all s'est arrêté là ; copier n'a pas pu fusionner\n"
+        f"les changements du template avec les vôtres dans\n{listed}\n"
+        f"Mises à jour et commitées : {', '.join(done) or 'aucune'}{' (un commit chacune)' if done else ''}\n"
+        f"Mise à jour mais pas commitée : {key} (sa mise à jour est dans votre copie de travail, conflits compris)\n"
+        f"Pas mises à jour : {later}\n"
+        "Pour continuer :\n"
+        "  1. dans chaque fichier ci-dessus, gardez le bon côté de chaque bloc <<<<<<< / ======= / >>>>>>>\n"
+        "     et retirez les marqueurs (`git diff` les montre ; README de l'hôte : « Conflits de mise à jour ») ;\n"
         f"  2. git add -A && git commit -m 'vectra: update {key}'\n"
-        f"  3. make update-all    # goes on with the units not updated ({later}); the updated ones are skipped"
+        f"  3. make update-all    # reprend les unités pas encore mises à jour ({later}) ; les autres sont sautées"
     )
 
 
@@ -359,11 +359,11 @@ def update_all(host: Path, *, vcs_ref: str | None = None, out: Any = sys.stdout)
         require_clean(host)
         own = skeleton(host)
         if own is not None and (why := not_updatable(own)):  # the units can still follow their template
-            print(f"Not updated: {why}", file=out)
+            print(f"Pas mise à jour : {why}", file=out)
             own = None
         code = _update_each(host, [*filter(None, [own]), *units(host)], vcs_ref, out)
     for line in broken_answers(host):  # the other units were updated; this one could not be
-        print(f"Not updated: {line}", file=out)
+        print(f"Pas mise à jour : {line}", file=out)
         code = code or 1
     return code
 
@@ -375,9 +375,9 @@ def _update_each(host: Path, todo: list[HostUnit], vcs_ref: str | None, out: Any
             try:
                 files = update(host_unit, vcs_ref=vcs_ref, checked=True)
             except UnitError as error:  # that unit was put back as it was; the ones before stay committed
-                print(f"error while updating {host_unit.key}: {error}", file=out)
-                print(f"Updated and committed: {', '.join(done) or 'none'}", file=out)
-                print(f"Not updated: {', '.join(u.key for u in todo[position:])}", file=out)
+                print(f"erreur pendant la mise à jour de {host_unit.key} : {error}", file=out)
+                print(f"Mises à jour et commitées : {', '.join(done) or 'aucune'}", file=out)
+                print(f"Pas mises à jour : {', '.join(u.key for u in todo[position:])}", file=out)
                 return 1
             if files:
                 print(update_all_conflict_report(host_unit.key, files, done, todo[position + 1 :]), file=out)
@@ -386,12 +386,12 @@ def _update_each(host: Path, todo: list[HostUnit], vcs_ref: str | None, out: Any
                 git(host, "add", "-A")
                 git(host, "commit", "-q", "--no-verify", "-m", f"vectra: update {host_unit.key}")
                 done.append(host_unit.key)
-                print(f"updated {host_unit.key}", file=out)
+                print(f"mise à jour {host_unit.key}", file=out)
             else:
-                print(f"up to date {host_unit.key}", file=out)
+                print(f"à jour {host_unit.key}", file=out)
     host_too = bool(todo) and todo[0].key.startswith("project/")
-    counted = f"The host and its {len(todo) - 1} unit(s) are" if host_too else f"All {len(todo)} units are"
-    print(f"{counted} up to date ({len(done)} updated, one commit each).", file=out)
+    counted = f"L'hôte et ses {len(todo) - 1} unité(s) sont" if host_too else f"Les {len(todo)} unités sont"
+    print(f"{counted} à jour ({len(done)} mise(s) à jour, un commit chacune).", file=out)
     return 0
 
 
@@ -428,7 +428,7 @@ def undo(host: Path, key: str, template_root: Path, out: Any = sys.stdout) -> in
         try:
             upsert.entry_state(host / shared, unit.key)
         except upsert.UpsertError as error:
-            raise UnitError(f"{shared}: {error}; nothing was removed") from error
+            raise UnitError(f"{shared} : {error} ; rien n'a été retiré") from error
     removed, kept, removed_files = [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         pristine = pristine_render(host_unit, Path(tmp) / "render")
@@ -446,21 +446,21 @@ def undo(host: Path, key: str, template_root: Path, out: Any = sys.stdout) -> in
     for shared in unit.shared_files:
         what = upsert.remove_unedited(host / shared, unit.key)
         if what == "removed":
-            removed.append(f"{shared} (entry {unit.key})")
+            removed.append(f"{shared} (entrée {unit.key})")
         elif what == "edited":
             kept.append(
-                f"{shared} (entry {unit.key}, edited by hand: remove it yourself, "
-                f"from `<!-- vectra:unit {unit.key} …-->` to `<!-- /vectra:unit {unit.key} -->`)"
+                f"{shared} (entrée {unit.key}, modifiée à la main : retirez-la vous-même, "
+                f"de `<!-- vectra:unit {unit.key} …-->` à `<!-- /vectra:unit {unit.key} -->`)"
             )
     (host / host_unit.answers_file).unlink()
     removed.append(host_unit.answers_file)
-    print(f"Removed the unit {key}:", *(f"  - {p}" for p in removed), sep="\n", file=out)
+    print(f"Unité {key} retirée :", *(f"  - {p}" for p in removed), sep="\n", file=out)
     if kept:
-        print("Kept, because they changed since they were generated (delete them yourself if you want):", file=out)
+        print("Gardés, car modifiés depuis leur génération (supprimez-les vous-même si vous voulez) :", file=out)
         print(*(f"  - {p}" for p in kept), sep="\n", file=out)
     if broken := imports.broken(_sources(host), removed_files):
-        print("Broken: these files import a removed one (fix or delete them):", file=out)
-        print(*(f"  - {path} imports {', '.join(gone)}" for path, gone in broken.items()), sep="\n", file=out)
+        print("Cassés : ces fichiers importent un fichier retiré (corrigez-les ou supprimez-les) :", file=out)
+        print(*(f"  - {path} importe {', '.join(gone)}" for path, gone in broken.items()), sep="\n", file=out)
     return 0
 
 

@@ -47,7 +47,7 @@ def test_a_journal_whose_process_was_killed_is_interrupted_though_its_child_hold
         child.wait()
         stale = journal.interrupted(host)
         assert [j.unit for j in stale] == ["fix/killed"]
-        assert journal.repair_hint(stale[0]).startswith("the command `copier copy fix/killed`")
+        assert journal.repair_hint(stale[0]).startswith("la commande `copier copy fix/killed`")
     finally:
         os.killpg(child.pid, signal.SIGKILL)  # the forked child, still asleep
 

@@ -33,7 +33,7 @@ def template_root(workdir: Path) -> Path:
     """The template checkout: its local folder, or a clone of its repository."""
     project = next((HOST / ".copier-answers").glob("project_*.yml"), None)
     if project is None:
-        sys.exit(f"{HOST} is not a VECTRA host: no .copier-answers/project_*.yml")
+        sys.exit(f"{HOST} n'est pas un hôte VECTRA : pas de .copier-answers/project_*.yml")
     src = str(yaml.safe_load(project.read_text(encoding="utf-8"))["_src_path"])
     if Path(src).expanduser().is_dir():
         return Path(src).expanduser()
@@ -41,14 +41,14 @@ def template_root(workdir: Path) -> Path:
         r"^(?:[a-z][a-z0-9+.-]*://|gh:|gl:|[\w.-]+@[\w.-]+:)", src, re.I
     ):  # a local path
         sys.exit(
-            f"error: the template this host came from, `_src_path: {src}` in {project.relative_to(HOST)}, is "
-            "not a folder seen from the host (a relative path is read from the host's folder). Write the "
-            "template's absolute path or its git URL as `_src_path` in every file of .copier-answers/, commit, "
-            "and run the command again."
+            f"erreur : le template d'où vient cet hôte, `_src_path: {src}` dans {project.relative_to(HOST)}, "
+            "n'est pas un dossier vu de l'hôte (un chemin relatif se lit depuis le dossier de l'hôte). Écrivez "
+            "le chemin absolu du template ou son URL git comme `_src_path` dans chaque fichier de "
+            ".copier-answers/, commitez, et relancez la commande."
         )
     git = shutil.which("git")
     if git is None:
-        sys.exit("git is not installed: install it, then run the command again.")
+        sys.exit("git n'est pas installé : installez-le, puis relancez la commande.")
     clone = workdir / "template"
     # A fixed command; the URL is the host's own answers file's `_src_path`.
     cloned = subprocess.run(  # noqa: S603
@@ -56,7 +56,7 @@ def template_root(workdir: Path) -> Path:
     )
     if cloned.returncode:
         sys.exit(
-            f"cannot clone the template {src} (git exited {cloned.returncode}): check the address and your network."
+            f"impossible de cloner le template {src} (git a fini avec le code {cloned.returncode}) : vérifiez l'adresse et le réseau."
         )
     return clone
 
@@ -107,7 +107,7 @@ def main(argv: list[str]) -> int:
     status.add_argument("unit")
     status.add_argument("status")
     status.add_argument(
-        "--force", action="store_true", help="complete the unit even when `make check` fails"
+        "--force", action="store_true", help="terminer l'unité même quand `make check` échoue"
     )
     sub.add_parser("update-all")
     sub.add_parser("undo").add_argument("unit", nargs="?")
@@ -122,19 +122,19 @@ def main(argv: list[str]) -> int:
         try:
             return run(lifecycle, completion, root, args)
         except lifecycle.UnitError as error:
-            print(f"error: {error}", file=sys.stderr)
+            print(f"erreur : {error}", file=sys.stderr)
             return 2
         except Exception as error:  # one message, not a traceback (VECTRA_DEBUG=1 shows it)
             if os.environ.get("VECTRA_DEBUG"):
                 raise
             print(
-                f"error: {type(error).__name__}: {error} (VECTRA_DEBUG=1 shows where)",
+                f"erreur : {type(error).__name__} : {error} (VECTRA_DEBUG=1 montre où)",
                 file=sys.stderr,
             )
             return 2
         except KeyboardInterrupt:
             print(
-                "interrupted: run `make units` to see whether the host needs `make undo`",
+                "interrompu : lancez `make units` pour voir si l'hôte a besoin de `make undo`",
                 file=sys.stderr,
             )
             return 130
@@ -146,11 +146,11 @@ def run(lifecycle: ModuleType, completion: ModuleType, root: Path, args: argpars
         interrupted = lifecycle.journal.interrupted(HOST)
         for entry in interrupted:  # e.g. a copy killed after its first file: a partial unit
             print(
-                f"{entry.unit or '-':40} {'interrupted':12} {lifecycle.journal.repair_hint(entry)}"
+                f"{entry.unit or '-':40} {'interrompu':12} {lifecycle.journal.repair_hint(entry)}"
             )
         broken = lifecycle.broken_answers(HOST)
         for line in broken:
-            print(f"error: {line}", file=sys.stderr)
+            print(f"erreur : {line}", file=sys.stderr)
         return 1 if broken or interrupted else 0
     if args.command == "update-all":
         return int(lifecycle.update_all(HOST))
@@ -186,10 +186,10 @@ def run(lifecycle: ModuleType, completion: ModuleType, root: Path, args: argpars
         return 0
     if args.command == "status":
         print(
-            f'{unit.key}: status {args.status}; committed as "vectra: status {unit.key} → {args.status}".'
+            f"{unit.key} : statut {args.status} ; commité sous « vectra: status {unit.key} → {args.status} »."
         )
     else:
-        print(f"{unit.key}: updated; review `git diff`, then commit.")
+        print(f"{unit.key} : mise à jour ; relisez `git diff`, puis commitez.")
     return 0
 
 
