@@ -43,8 +43,13 @@ def test_api_and_agent_coverage_is_measured_and_uncovered_lines_or_failing_tests
 
     done = host_runtime.make(host, "check")
     assert done.returncode == 0, done.stdout + done.stderr
-    for step in ("log and STATUS.md", "tests and coverage (backend", "lint (ruff, mypy, tsc, ESLint)"):
-        assert f"==> api/campaigns: {step}" in done.stdout
+    steps = (
+        "log et STATUS.md",
+        "tests et couverture (backend",
+        "lint (ruff, mypy, tsc, ESLint), en parallèle des tests",
+    )
+    for step in steps:
+        assert f"==> api/campaigns : {step}" in done.stdout
     api = re.search(r"^- Coverage: api (\d+)% \(cible : 80%\)$", entry(host, "api/campaigns"), re.M)
     agent = re.search(r"^- Coverage: agent (\d+)% \(cible : 85%\)$", entry(host, "agent/lead-scorer"), re.M)
     assert api and int(api.group(1)) >= 80 and agent and int(agent.group(1)) >= 85, done.stdout
@@ -62,10 +67,11 @@ def test_api_and_agent_coverage_is_measured_and_uncovered_lines_or_failing_tests
     failed = host_runtime.make(host, "check", "unit=api/campaigns")
     assert failed.returncode != 0
     out = failed.stdout
-    assert re.search(r"coverage of the api part is \d+\.\d%, below its 80% target", out), out
-    assert re.search(rf"backend/app/services/campaigns\.py: lines (.*, )?{first}-{first + 199}$", out, re.M), out
+    below = r"la couverture de la partie api est de \d+\.\d %, sous sa cible de 80 % ; lignes non couvertes :"
+    assert re.search(below, out), out
+    assert re.search(rf"backend/app/services/campaigns\.py : lignes (.*, )?{first}-{first + 199}$", out, re.M), out
     assert "backend: tests.unit.test_campaigns_service::test_broken" in out and "arithmetic is off" in out, out
-    assert "lint fails" not in out, "the added code is clean: only its coverage and the test fail"
+    assert "le lint échoue" not in out, "the added code is clean: only its coverage and the test fail"
     assert "- Tests passent: ❌" in entry(host, "api/campaigns")
     assert git(host, "rev-parse", "HEAD") == head, "the tree was not clean: the measures are written, not committed"
     assert " M docs/workflow/STATUS.md" in git(host, "status", "--porcelain")
@@ -86,7 +92,8 @@ def test_a_type_error_and_a_failing_test_of_a_component_are_named(
     test.write_text(test.read_text() + '\nit("is broken on purpose", () => {\n  expect(1 + 1).toBe(3);\n});\n')
     failed = host_runtime.make(host, "check", "unit=component/lead-card")
     assert failed.returncode != 0
-    assert "lint fails (tsc --noEmit)" in failed.stdout and "frontend/components/LeadCard/types.ts(" in failed.stdout
+    assert "le lint échoue (tsc --noEmit) :" in failed.stdout, failed.stdout
+    assert "frontend/components/LeadCard/types.ts(" in failed.stdout, failed.stdout
     assert "frontend/components/LeadCard/LeadCard.test.tsx > is broken on purpose" in failed.stdout, failed.stdout
     assert "expected 2 to be 3" in failed.stdout
 
@@ -110,11 +117,11 @@ def test_status_completed_refuses_while_the_check_fails_then_passes_once_the_uni
 
     refused = host_runtime.make(host, "status", "unit=fix/celery-startup", "status=completed")
     assert refused.returncode != 0
-    assert "fix/celery-startup is not complete" in refused.stderr
-    assert "test_celery_startup.py:13: the test is still a placeholder (strict xfail)" in refused.stderr
-    assert "step not ticked: Corriger le code" in refused.stderr and "'[À compléter]'" in refused.stderr
+    assert "l'unité fix/celery-startup n'est pas terminée, son statut reste donc inchangé :" in refused.stderr
+    assert "test_celery_startup.py:13: le test est encore provisoire (strict xfail)" in refused.stderr
+    assert "étape non cochée : Corriger le code" in refused.stderr and "'[À compléter]'" in refused.stderr
     assert "make status unit=fix/celery-startup status=completed force=1" in refused.stderr
-    assert "==> fix/celery-startup: tests and coverage" in refused.stdout
+    assert "==> fix/celery-startup : tests et couverture" in refused.stdout
     assert yaml.safe_load(answers.read_text())["status"] == "in_progress"
     assert git(host, "status", "--porcelain") == "", "a refusal changes nothing"
 

@@ -119,9 +119,9 @@ def test_make_check_of_a_unit_runs_mypy_and_eslint_on_its_files(lint_host: Path,
     BREAKS["mypy"][2](lint_host)
     BREAKS["eslint"][2](lint_host)
     api = host_runtime.make(lint_host, "check", "unit=api/campaigns")
-    assert "lint fails (mypy --strict):" in api.stdout, output(api)
+    assert "le lint échoue (mypy --strict) :" in api.stdout, output(api)
     assert "backend/app/services/campaigns.py:" in api.stdout and "Incompatible return value" in api.stdout
     component = host_runtime.make(lint_host, "check", "unit=component/lead-card")
-    assert "lint fails (eslint):" in component.stdout, output(component)
+    assert "le lint échoue (eslint) :" in component.stdout, output(component)
     assert "LeadCard.tsx" in component.stdout and "unusedThing" in component.stdout
     assert api.returncode != 0 and component.returncode != 0

@@ -196,7 +196,7 @@ def test_check_fills_status_and_names_what_is_missing(
     host = make_host(template_repo, tmp_path, ("fix", "celery-startup", {}), ("fix", "broken-fix", {}))
     fresh = host_runtime.make(host, "check", "unit=fix/celery-startup")
     assert fresh.returncode != 0, "a fresh fix is not finished: its regression test is a placeholder"
-    assert "the test is still a placeholder (strict xfail)" in fresh.stdout
+    assert "le test est encore provisoire (strict xfail)" in fresh.stdout
     entry = find_block((host / "docs/workflow/STATUS.md").read_text(), "fix/celery-startup")
     assert entry is not None and "- Tests passent: ✅" in entry.body
 
@@ -207,9 +207,9 @@ def test_check_fills_status_and_names_what_is_missing(
     status.write_text(status.read_text().replace("<!-- vectra:unit fix/broken-fix", "<!-- removed"))
     failed = host_runtime.make(host, "check", "unit=fix/broken-fix")
     assert failed.returncode != 0
-    assert "the log lacks the sections ['Prochaines Étapes']" in failed.stdout
-    assert "no entry for fix/broken-fix in docs/workflow/STATUS.md" in failed.stdout
-    assert "lint fails" in failed.stdout
+    assert "il manque au log les sections ['Prochaines Étapes']" in failed.stdout
+    assert "pas d'entrée pour fix/broken-fix dans docs/workflow/STATUS.md" in failed.stdout
+    assert "le lint échoue" in failed.stdout
 
 
 def test_pretend_writes_nothing_not_even_tasks(host: Path, template_src: Path, tree_snapshot: Any) -> None:

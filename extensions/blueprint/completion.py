@@ -68,7 +68,7 @@ def _log_template(host: Path) -> str:
 def _sections_problem(text: str, log_template: str) -> str:
     expected, actual = guide.Shape.of(log_template), guide.Shape.of(text)
     missing = [s for s in expected.sections if s not in actual.sections]
-    return f"the log lacks the sections {missing}" if missing else ""
+    return f"il manque au log les sections {missing}" if missing else ""
 
 
 def guide_placeholders(log_template: str) -> list[str]:
@@ -90,12 +90,12 @@ def log_problems(text: str, log_path: str, placeholders: tuple[str, ...], not_re
             continue  # the generator's own reminders, rewritten on every update
         for placeholder in placeholders:
             if placeholder in line:
-                where = f" in « {section} »" if section else ""
-                problems.append(f"{log_path}:{number}: the template's {placeholder!r} is still there{where}")
+                where = f" dans « {section} »" if section else ""
+                problems.append(f"{log_path}:{number}: le texte du modèle {placeholder!r} est toujours là{where}")
         step = re.match(r"- \[ \] (.*)", line)
         # A step whose text the person lengthened ("… (si nécessaire) : pas besoin") is still itself.
         if section == "Étapes Réalisées" and step and not step.group(1).strip().startswith(free):
-            problems.append(f"{log_path}:{number}: step not ticked: {step.group(1).strip()}")
+            problems.append(f"{log_path}:{number}: étape non cochée : {step.group(1).strip()}")
     return problems
 
 
@@ -119,7 +119,7 @@ def placeholder_tests(host: Path, test_files: list[str]) -> list[str]:
         for number, line in enumerate((host / path).read_text(encoding="utf-8").splitlines(), 1):
             if pattern.search(line):
                 found.append(
-                    f"{path}:{number}: the test is still a placeholder ({label}): write it, then remove the marker"
+                    f"{path}:{number}: le test est encore provisoire ({label}) : écrivez-le, puis retirez le marqueur"
                 )
     return found
 
@@ -183,7 +183,8 @@ def _backend_run(host: Path, tests: list[str], sources: list[str], tmp: Path) ->
     if junit.exists():
         measure.failures = _junit_failures(junit, "backend: ")
     if not measure.passed and not measure.failures:
-        measure.failures = [f"pytest exited {done.returncode}\n{_first_lines((done.stdout + done.stderr)[-2000:])}"]
+        output = _first_lines((done.stdout + done.stderr)[-2000:])
+        measure.failures = [f"pytest s'est terminé avec le code {done.returncode}\n{output}"]
     if report.exists():
         for name, data in json.loads(report.read_text())["files"].items():
             s = data["summary"]
@@ -216,7 +217,8 @@ def _frontend_run(host: Path, tests: list[str], sources: list[str], tmp: Path) -
             if file.get("status") == "failed" and not failed:
                 measure.failures.append(f"{name}\n{_first_lines(file.get('message', ''))}")
     if not measure.passed and not measure.failures:
-        measure.failures = [f"vitest exited {done.returncode}\n{_first_lines((done.stdout + done.stderr)[-2000:])}"]
+        output = _first_lines((done.stdout + done.stderr)[-2000:])
+        measure.failures = [f"vitest s'est terminé avec le code {done.returncode}\n{output}"]
     final = cov / "coverage-final.json"
     if final.exists():
         for name, data in json.loads(final.read_text()).items():
@@ -260,7 +262,7 @@ def _lint(host: Path, unit: Unit) -> list[str]:
                 [sys.executable, "-m", *cmd], cwd=host / "backend", capture_output=True, text=True, check=False
             )
             if done.returncode:
-                problems.append(f"lint fails ({' '.join(cmd[:2])}):\n{_first_lines(done.stdout + done.stderr)}")
+                problems.append(f"le lint échoue ({' '.join(cmd[:2])}) :\n{_first_lines(done.stdout + done.stderr)}")
         problems += _mypy(host / "backend", [f for f in python if f.startswith("app/")])
     typescript = [
         f.removeprefix("frontend/") for f in present if f.startswith("frontend/") and f.endswith((".ts", ".tsx"))
@@ -282,8 +284,8 @@ def _mypy(backend: Path, files: list[str]) -> list[str]:
         return []
     errors = ["backend/" + line for line in done.stdout.splitlines() if line.split(":", 1)[0] in files]
     if not errors and ": error:" not in done.stdout:
-        errors = [f"mypy exited {done.returncode}: {(done.stdout + done.stderr).strip()[:300]}"]
-    return [f"lint fails (mypy --strict):\n{_first_lines(chr(10).join(errors))}"] if errors else []
+        errors = [f"mypy s'est terminé avec le code {done.returncode} : {(done.stdout + done.stderr).strip()[:300]}"]
+    return [f"le lint échoue (mypy --strict) :\n{_first_lines(chr(10).join(errors))}"] if errors else []
 
 
 def _tsc(frontend: Path, files: list[str]) -> list[str]:
@@ -299,8 +301,8 @@ def _tsc(frontend: Path, files: list[str]) -> list[str]:
         return []
     errors = ["frontend/" + line for line in done.stdout.splitlines() if line.split("(", 1)[0] in files]
     if not errors and not re.search(r"error TS\d+", done.stdout):
-        errors = [f"tsc exited {done.returncode}: {(done.stdout + done.stderr).strip()[:300]}"]
-    return [f"lint fails (tsc --noEmit):\n{_first_lines(chr(10).join(errors))}"] if errors else []
+        errors = [f"tsc s'est terminé avec le code {done.returncode} : {(done.stdout + done.stderr).strip()[:300]}"]
+    return [f"le lint échoue (tsc --noEmit) :\n{_first_lines(chr(10).join(errors))}"] if errors else []
 
 
 def _eslint(frontend: Path, files: list[str]) -> list[str]:
@@ -309,7 +311,7 @@ def _eslint(frontend: Path, files: list[str]) -> list[str]:
         return []  # the host has no ESLint (yet)
     done = subprocess.run(["npx", "--no-install", "eslint", "--max-warnings", "0", *files], cwd=frontend,
                           capture_output=True, text=True, check=False)  # fmt: skip
-    return [f"lint fails (eslint):\n{_first_lines(done.stdout + done.stderr)}"] if done.returncode else []
+    return [f"le lint échoue (eslint) :\n{_first_lines(done.stdout + done.stderr)}"] if done.returncode else []
 
 
 # -- the check -------------------------------------------------------------------------------------
@@ -322,17 +324,17 @@ def check(host: Path, key: str, template_root: Path, say: Say | None = None) -> 
     unit = host_unit.unit(template_root)
     problems: list[str] = []
 
-    say(f"==> {key}: log and STATUS.md")
+    say(f"==> {key} : log et STATUS.md")
     log = host / unit.log_path
     if not log.is_file():
-        problems.append(f"no activity log at {unit.log_path}")
+        problems.append(f"le log d'activité {unit.log_path} est introuvable")
     else:
         text, template = log.read_text(encoding="utf-8"), _log_template(host)
         if problem := _sections_problem(text, template):
             problems.append(problem)
         status = re.search(r"^\*\*Statut:\*\* *(\S+)", text, re.M)
         if not status or status.group(1) not in STATUSES:
-            problems.append(f"the log's **Statut:** is not one of {', '.join(STATUSES)}")
+            problems.append(f"le **Statut:** du log n'est pas un statut connu ({', '.join(STATUSES)})")
         placeholders = (*LOG_PLACEHOLDERS, *guide_placeholders(template))
         problems += log_problems(text, unit.log_path, placeholders, _steps_not_required(unit, template_root))
     try:  # a damaged STATUS.md (not UTF-8, an entry twice or unterminated) is a problem to report
@@ -341,7 +343,9 @@ def check(host: Path, key: str, template_root: Path, say: Say | None = None) -> 
         problems.append(str(error))
     else:
         if entry is None:
-            problems.append(f"no entry for {unit.key} in {STATUS_FILE} (run `copier update` on the unit to restore it)")
+            problems.append(
+                f"pas d'entrée pour {unit.key} dans {STATUS_FILE} (lancez `copier update` sur l'unité pour la rétablir)"
+            )
 
     tests = [f for f in unit.test_files if (host / f).exists()]
     problems += placeholder_tests(host, tests)
@@ -349,21 +353,21 @@ def check(host: Path, key: str, template_root: Path, say: Say | None = None) -> 
     sources = [s for files in targets.values() for s in files if (host / s).is_file()]
     measure = Measure()
     # Lint runs beside the tests (tsc alone takes seconds): the check stays close to the tests' own time.
-    say(f"==> {key}: lint (ruff, mypy, tsc, ESLint), alongside the tests")
+    say(f"==> {key} : lint (ruff, mypy, tsc, ESLint), en parallèle des tests")
     with ThreadPoolExecutor(max_workers=1) as pool, tempfile.TemporaryDirectory() as tmp:
         lint = pool.submit(_lint, host, unit)
         for side, run in (("backend", _backend_run), ("frontend", _frontend_run)):
             side_tests = [t for t in tests if t.startswith(f"{side}/")]
             if side_tests:
-                say(f"==> {key}: tests and coverage ({side}: {len(side_tests)} file(s))")
+                say(f"==> {key} : tests et couverture ({side} : {len(side_tests)} fichier(s))")
                 where = Path(tmp) / side
                 where.mkdir()
                 measure.add(run(host, side_tests, [s for s in sources if s.startswith(f"{side}/")], where))
         lint_problems = lint.result()
     if measure.failures:
-        problems.append("the unit's tests fail:\n" + "\n".join(f"       {f}" for f in measure.failures))
+        problems.append("les tests de l'unité échouent :\n" + "\n".join(f"       {f}" for f in measure.failures))
     elif tests and not measure.passed:
-        problems.append("the unit's tests fail: " + " ".join(tests))
+        problems.append("les tests de l'unité échouent : " + " ".join(tests))
 
     coverage: dict[str, float] = {}
     uncovered: dict[str, str] = {}
@@ -377,9 +381,10 @@ def check(host: Path, key: str, template_root: Path, say: Say | None = None) -> 
         missed = {s: ranges(measure.files[s][2]) for s in measured if measure.files[s][2]}
         uncovered.update(missed)
         if value < target:
-            lines = "".join(f"\n       {s}: lines {r}" for s, r in missed.items())
+            lines = "".join(f"\n       {s} : lignes {r}" for s, r in missed.items())
             problems.append(
-                f"coverage of the {part} part is {value:.1f}%, below its {target}% target; uncovered:{lines}"
+                f"la couverture de la partie {part} est de {value:.1f} %, sous sa cible de {target} % ;"
+                f" lignes non couvertes :{lines}"
             )
 
     problems += lint_problems
@@ -393,8 +398,9 @@ def refusal(host: Path, key: str, template_root: Path, say: Say | None = None) -
         return ""
     listed = "\n".join(f"  - {p}" for p in result.problems)
     return (
-        f"{key} is not complete, so its status stays as it is:\n{listed}\n"
-        f"Fix them (`make check unit={key}` checks again), or mark it completed anyway, on purpose:\n"
+        f"l'unité {key} n'est pas terminée, son statut reste donc inchangé :\n{listed}\n"
+        f"Corrigez ces points (`make check unit={key}` vérifie à nouveau) ou, si c'est voulu, "
+        f"marquez-la terminée quand même :\n"
         f"  make status unit={key} status=completed force=1"
     )
 

@@ -45,9 +45,9 @@ def test_log_problems_name_each_placeholder_and_unticked_required_step_with_its_
         TEXT, LOG, completion.LOG_PLACEHOLDERS, not_required={"Créer les hooks (si nécessaire)"}
     )
     assert problems == [
-        f"{LOG}:7: the template's 'objectif à préciser' is still there in « Objectif »",
-        f"{LOG}:13: step not ticked: Corriger le code",
-        f"{LOG}:24: the template's '[À compléter]' is still there in « Notes »",
+        f"{LOG}:7: le texte du modèle 'objectif à préciser' est toujours là dans « Objectif »",
+        f"{LOG}:13: étape non cochée : Corriger le code",
+        f"{LOG}:24: le texte du modèle '[À compléter]' est toujours là dans « Notes »",
     ]
 
 
@@ -64,7 +64,8 @@ def test_the_guide_s_own_placeholders_are_found_but_not_its_checkboxes() -> None
     problems = completion.log_problems("## Objectif\n\n[Description claire de ce qui est créé/modifié]\n", LOG,
                                        tuple(found), set())  # fmt: skip
     assert problems == [
-        f"{LOG}:3: the template's '[Description claire de ce qui est créé/modifié]' is still there in « Objectif »"
+        f"{LOG}:3: le texte du modèle '[Description claire de ce qui est créé/modifié]' "
+        "est toujours là dans « Objectif »"
     ]
 
 
@@ -83,9 +84,9 @@ def test_placeholder_tests_are_strict_xfails_and_it_fails_with_their_line(tmp_pa
         tmp_path, ["backend/test_a.py", "backend/test_done.py", "a.test.ts", "gone.py"]
     )
     assert found == [
-        "backend/test_a.py:4: the test is still a placeholder (strict xfail): write it, then remove the marker",
-        "a.test.ts:2: the test is still a placeholder (it.fails): write it, then remove the marker",
-        "a.test.ts:3: the test is still a placeholder (it.fails): write it, then remove the marker",
+        "backend/test_a.py:4: le test est encore provisoire (strict xfail) : écrivez-le, puis retirez le marqueur",
+        "a.test.ts:2: le test est encore provisoire (it.fails) : écrivez-le, puis retirez le marqueur",
+        "a.test.ts:3: le test est encore provisoire (it.fails) : écrivez-le, puis retirez le marqueur",
     ]
 
 
