@@ -90,7 +90,7 @@ def test_make_status_and_make_check_show_on_the_board_and_in_make_units(
 
     # The check fails on the log's unticked steps, and writes the measures all the same.
     checked = host_runtime.make(host, "check", "unit=component/lead-card")
-    assert "Measures written in docs/workflow/STATUS.md and committed." in checked.stdout, output(checked)
+    assert "Mesures écrites dans docs/workflow/STATUS.md et commitées." in checked.stdout, output(checked)
     card = units(host, host_runtime)["component/lead-card"]
     assert card["tests"] == "pass"
     assert re.fullmatch(r"component \d+%", card["coverage"] or ""), card

@@ -50,6 +50,7 @@ def test_api_and_agent_coverage_is_measured_and_uncovered_lines_or_failing_tests
     )
     for step in steps:
         assert f"==> api/campaigns : {step}" in done.stdout
+    assert re.search(r"^OK +api/campaigns$", done.stdout, re.M), done.stdout
     api = re.search(r"^- Coverage: api (\d+)% \(cible : 80%\)$", entry(host, "api/campaigns"), re.M)
     agent = re.search(r"^- Coverage: agent (\d+)% \(cible : 85%\)$", entry(host, "agent/lead-scorer"), re.M)
     assert api and int(api.group(1)) >= 80 and agent and int(agent.group(1)) >= 85, done.stdout
@@ -67,6 +68,7 @@ def test_api_and_agent_coverage_is_measured_and_uncovered_lines_or_failing_tests
     failed = host_runtime.make(host, "check", "unit=api/campaigns")
     assert failed.returncode != 0
     out = failed.stdout
+    assert re.search(r"^ÉCHEC +api/campaigns$", out, re.M), out
     below = r"la couverture de la partie api est de \d+\.\d %, sous sa cible de 80 % ; lignes non couvertes :"
     assert re.search(below, out), out
     assert re.search(rf"backend/app/services/campaigns\.py : lignes (.*, )?{first}-{first + 199}$", out, re.M), out

@@ -279,7 +279,7 @@ def test_a_relative_template_path_is_recorded_absolute_and_the_host_updates(
     done = host_runtime.make(host, "update", f"unit=project/{HOST_NAME}")
     assert done.returncode != 0 and "Traceback" not in done.stderr, output(done)
     assert f"`_src_path: ../templates/vectra-blueprints` dans .copier-answers/project_{HOST_NAME}.yml" in done.stderr
-    assert "Write the template's absolute path or its git URL" in done.stderr
+    assert "Écrivez le chemin absolu du template ou son URL git" in done.stderr
 
 
 # -- the Claude commands' `make new` lines, run as written ---------------------------------------------

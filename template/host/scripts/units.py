@@ -247,9 +247,9 @@ def check(lifecycle: ModuleType, completion: ModuleType, root: Path, keys: list[
     for key in keys:
         result = completion.check(HOST, key, root, say)
         completion.record_check(HOST, result, lifecycle.find(HOST, key).unit(root))
-        print(f"{'OK  ' if not result.problems else 'FAIL'} {key}")
+        print(f"{'OK    ' if not result.problems else 'ÉCHEC '} {key}")
         for problem in result.problems:
-            print(f"     - {problem}")
+            print(f"       - {problem}")
         failed += bool(result.problems)
     status_file = "docs/workflow/STATUS.md"
     if clean and status_file in lifecycle.changes(HOST):  # only it: a test may leave other files
@@ -264,7 +264,7 @@ def check(lifecycle: ModuleType, completion: ModuleType, root: Path, keys: list[
             "--",
             status_file,
         )
-        print(f"Measures written in {status_file} and committed.")
+        print(f"Mesures écrites dans {status_file} et commitées.")
     return 1 if failed else 0
 
 
