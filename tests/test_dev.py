@@ -304,5 +304,5 @@ def test_make_dev_on_postgresql_with_a_redis_worker(
         with make_dev(demo_host, host_runtime, tmp_path / "make-dev.log", **settings) as app:
             use_the_application(app)
             log = app.log_text()
-            assert "Celery worker on redis://" in log
+            assert "worker Celery sur redis://" in log
             assert "celery@" in log and "ready" in log  # the worker came up

@@ -186,7 +186,7 @@ def test_ctrl_c_or_sigterm_stops_every_service_and_its_children(tmp_path: Path, 
         survivors = _survivors(pids)
 
     assert supervisor.returncode == 0, err
-    assert "Stopping" in out
+    assert "Arrêt…" in out
     assert survivors == []
 
 

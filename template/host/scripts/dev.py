@@ -88,7 +88,7 @@ class Service:
                 self.command, cwd=self.cwd, env={**os.environ, **self.env}, start_new_session=True
             )
         except OSError as exc:
-            raise DevError(f"cannot start {self.name} ({self.command[0]}): {exc}") from exc
+            raise DevError(f"impossible de lancer {self.name} ({self.command[0]}) : {exc}") from exc
 
     def signal_group(self, sig: signal.Signals) -> None:
         if self.process is None:
@@ -117,7 +117,7 @@ class Supervisor:
                 service.start()
             return self._wait()
         except KeyboardInterrupt:
-            print("\nStopping…", flush=True)
+            print("\nArrêt…", flush=True)
             return 0
         finally:
             # A second Ctrl-C cannot cut the stop short.
@@ -137,7 +137,7 @@ class Supervisor:
             code = os.waitstatus_to_exitcode(status)
             if service.process is not None:
                 service.process.returncode = code  # reaped here: Popen must not wait for it
-            print(f"{service.name} stopped on its own (exit status {code}): stopping the others.",
+            print(f"{service.name} s'est arrêté seul (code {code}) : arrêt des autres.",
                   file=sys.stderr, flush=True)  # fmt: skip
             return code or 1
 
@@ -152,7 +152,11 @@ class Supervisor:
             try:
                 service.process.wait(timeout=max(0.0, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
-                print(f"{service.name} did not stop in time: killed.", file=sys.stderr, flush=True)
+                print(
+                    f"{service.name} ne s'est pas arrêté à temps : tué.",
+                    file=sys.stderr,
+                    flush=True,
+                )
         for service in self.services:
             service.signal_group(signal.SIGKILL)  # stragglers of a group whose leader has left
             if service.process is not None and service.process.returncode is None:
@@ -166,7 +170,7 @@ def _raise_interrupt(signum: int, frame: object) -> None:
 def _tool(bin_dir: Path, name: str, hint: str) -> str:
     path = bin_dir / name
     if not path.exists():
-        raise DevError(f"{path} is missing: run `make setup` first ({hint}).")
+        raise DevError(f"{path} est absent : lancez d'abord `make setup` ({hint}).")
     return str(path)
 
 
@@ -177,17 +181,19 @@ def _load_settings() -> DevSettings:
     try:
         from app.core.config import get_settings  # needs the backend on sys.path
     except ImportError as exc:
-        raise DevError(f"cannot import the backend ({exc}): run `make setup` first.") from exc
+        raise DevError(
+            f"impossible d'importer le backend ({exc}) : lancez d'abord `make setup`."
+        ) from exc
     try:
         return get_settings()
     except ValueError as exc:
-        raise DevError(f"invalid settings (backend/.env or VECTRA_* variables): {exc}") from exc
+        raise DevError(f"réglages invalides (backend/.env ou variables VECTRA_*) : {exc}") from exc
 
 
 def plan(bin_dir: Path, backend_port: int, frontend_port: int) -> tuple[list[Service], list[str]]:
     """The services to start and the lines that say what runs where."""
-    python = _tool(bin_dir, "python", "the backend's virtualenv")
-    next_bin = _tool(FRONTEND / "node_modules/.bin", "next", "the frontend's node_modules")
+    python = _tool(bin_dir, "python", "le virtualenv du backend")
+    next_bin = _tool(FRONTEND / "node_modules/.bin", "next", "les node_modules du frontend")
     settings = _load_settings()
     frontend_url = f"http://localhost:{frontend_port}"
     api_url = f"http://127.0.0.1:{backend_port}{API_PREFIX}"
@@ -211,9 +217,9 @@ def plan(bin_dir: Path, backend_port: int, frontend_port: int) -> tuple[list[Ser
                 BACKEND,
             )
         )
-        tasks = f"Celery worker on {_redact(settings.celery_broker_url)}"
+        tasks = f"worker Celery sur {_redact(settings.celery_broker_url)}"
     else:
-        tasks = "tâches exécutées dans le processus de l'API (VECTRA_CELERY_BROKER_URL is not set)"
+        tasks = "tâches exécutées dans le processus de l'API (VECTRA_CELERY_BROKER_URL absent)"
     services.append(
         Service(
             "Frontend (next dev)",
@@ -224,13 +230,13 @@ def plan(bin_dir: Path, backend_port: int, frontend_port: int) -> tuple[list[Ser
     )
     database = _redact(settings.database_url)
     lines = [
-        f"Frontend:  {frontend_url}   (sign in: {frontend_url}/login)"
-        + ("" if settings.environment == "local" else " — needs VECTRA_ENVIRONMENT=local"),
-        f"API:       {api_url}   (docs: http://127.0.0.1:{backend_port}/docs)",
-        f"Database:  {database}",
-        f"Tasks:     {tasks}",
-        f"Settings:  {settings.environment} (backend/.env, VECTRA_* variables)",
-        "Ctrl-C stops everything.",
+        f"Frontend :        {frontend_url}   (connexion : {frontend_url}/login)"
+        + ("" if settings.environment == "local" else " — demande VECTRA_ENVIRONMENT=local"),
+        f"API :             {api_url}   (documentation : http://127.0.0.1:{backend_port}/docs)",
+        f"Base de données : {database}",
+        f"Tâches :          {tasks}",
+        f"Réglages :        {settings.environment} (backend/.env, variables VECTRA_*)",
+        "Ctrl-C arrête tout.",
     ]
     return services, lines
 
@@ -264,10 +270,12 @@ def run_step(command: Sequence[str], cwd: Path, env: dict[str, str] | None = Non
 
 
 def migrate(bin_dir: Path) -> None:
-    print("Migrating the database (alembic upgrade head)…", flush=True)
+    print("Migration de la base (alembic upgrade head)…", flush=True)
     code = run_step([str(bin_dir / "python"), "-m", "alembic", "upgrade", "head"], BACKEND)
     if code != 0:
-        raise DevError("the migration failed (see above): fix it, then run `make dev` again.")
+        raise DevError(
+            "la migration a échoué (voir ci-dessus) : corrigez-la, puis relancez `make dev`."
+        )
 
 
 def _redact(url: str) -> str:
@@ -291,7 +299,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("\n".join(["", *lines, ""]), flush=True)
         return Supervisor(services).run()
     except DevError as exc:
-        print(f"make dev: {exc}", file=sys.stderr)
+        print(f"make dev : {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:  # before the services started (during the migration)
         return 130

@@ -136,8 +136,8 @@ def run(bin_dir: Path, pytest_args: Sequence[str], artifacts: Path) -> int:
     if problem:
         print(f"make test-e2e : {problem}", flush=True)
         return 0
-    python = dev._tool(bin_dir, "python", "the backend's virtualenv")
-    next_bin = dev._tool(FRONTEND / "node_modules/.bin", "next", "the frontend's node_modules")
+    python = dev._tool(bin_dir, "python", "le virtualenv du backend")
+    next_bin = dev._tool(FRONTEND / "node_modules/.bin", "next", "les node_modules du frontend")
     backend_port, frontend_port = free_port(), free_port()
     frontend_url = f"http://127.0.0.1:{frontend_port}"
     api_url = f"http://127.0.0.1:{backend_port}{dev.API_PREFIX}"

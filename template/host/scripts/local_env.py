@@ -64,11 +64,11 @@ def main() -> int:
     try:
         written = ensure_local_secret()
     except OSError as exc:
-        print(f"Cannot write {SECRET_VAR} into {ENV_FILE}: {exc}", file=sys.stderr)
+        print(f"Impossible d'écrire {SECRET_VAR} dans {ENV_FILE} : {exc}", file=sys.stderr)
         return 1
     if written:
         print(
-            f"Wrote a random {SECRET_VAR} into {ENV_FILE.relative_to(HOST)} (git-ignored).",
+            f"{SECRET_VAR} aléatoire écrit dans {ENV_FILE.relative_to(HOST)} (ignoré par git).",
             file=sys.stderr,
         )
     return 0
