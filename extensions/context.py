@@ -214,8 +214,8 @@ class ContextUpdater(ContextHook):
             key = cls._journal.unit
             with contextlib.suppress(Exception):
                 cls._abandon(restore=True)
-                print(f"vectra-blueprints: the copy of {key} did not finish; it was undone, the host is as it "
-                      "was before.", file=sys.stderr)  # fmt: skip
+                print(f"vectra-blueprints : la copie de {key} n'a pas fini ; elle a été défaite, l'hôte est tel "
+                      "qu'avant.", file=sys.stderr)  # fmt: skip
 
     @classmethod
     def _abandon(cls, restore: bool = False) -> None:

@@ -301,7 +301,7 @@ def test_a_copy_interrupted_by_ctrl_c_is_undone_on_the_spot(life_host: Path, ver
     ctrl_c = KILL_AFTER_FIRST_FILE.replace("os.kill(os.getpid(), signal.SIGKILL)", "raise KeyboardInterrupt")
     done = subprocess.run([sys.executable, "-c", ctrl_c, str(versions / "template-repo"), str(life_host)],
                           capture_output=True, text=True, check=False)  # fmt: skip
-    assert done.returncode != 0 and "the copy of fix/half-done did not finish; it was undone" in done.stderr
+    assert done.returncode != 0 and "la copie de fix/half-done n'a pas fini ; elle a été défaite" in done.stderr
     assert snapshot(life_host) == before and not journal.interrupted(life_host)
 
 
