@@ -27,9 +27,9 @@ def yaml_list(
 ) -> list[Any]:
     """The answer as a non-empty list of at most `at_most` items, or `error` saying what is wrong.
 
-    `noun` names the items in the messages ("props", "input fields"); `empty` is said for an empty list
-    (and for no answer without a `default`); `not_list` replaces "the <noun> must be a list, not …";
-    `too_many` ends the "at most" message (e.g. " (split the component)").
+    `noun` names the items, plural, in the (French) messages ("props", "champs d'entrée"); `empty` is
+    said for an empty list (and for no answer without a `default`); `not_list` replaces "les <noun>
+    doivent être une liste, pas …"; `too_many` ends the "au plus" message (e.g. " (découpez le composant)").
     """
     if value is None:
         value = default if default is not None else []
@@ -38,15 +38,15 @@ def yaml_list(
             value = yaml.safe_load(value)
         except yaml.YAMLError as problem:
             where = getattr(problem, "problem", None) or problem
-            raise error(f"the {noun} are not valid YAML ({where})") from problem
+            raise error(f"les {noun} ne sont pas du YAML valide ({where})") from problem
     if value is None:  # YAML text with nothing in it
         raise error(empty)
     if not isinstance(value, list):
-        raise error(not_list or f"the {noun} must be a list, not {value!r}")
+        raise error(not_list or f"les {noun} doivent être une liste, pas {value!r}")
     if not value:
         raise error(empty)
     if at_most is not None and len(value) > at_most:
-        raise error(f"{len(value)} {noun}: at most {at_most}{too_many}")
+        raise error(f"{len(value)} {noun} : {at_most} au plus{too_many}")
     return value
 
 

@@ -93,52 +93,52 @@ def pytest_in_host(host: Path, runtime: Runtime, *args: str, timeout: int = 600)
 @pytest.mark.parametrize(
     ("fields", "output", "expected"),
     [
-        ([], False, "at least one input field"),
-        ("[{name: ok, type: str", False, "not valid YAML"),
+        ([], False, "au moins un champ d'entrée"),
+        ("[{name: ok, type: str", False, "ne sont pas du YAML valide"),
         ([{"name": "Company"}], False, "snake_case"),
         ([{"name": "two__underscores"}], False, "snake_case"),
-        ([{"name": "x" * 41}], False, "at most 40"),
-        ([{"name": "class"}], False, "Python keyword"),
-        ([{"name": "match"}], False, "Python keyword"),
-        ([{"name": "json"}], False, "Pydantic model attribute"),
-        ([{"name": "model_name"}], False, "Pydantic model attribute"),
-        ([{"name": "a"}, {"name": "a"}], False, "listed twice"),
-        ([{"name": "a", "type": "date"}], False, "choose one of"),
-        ([{"name": "a", "type": "enum"}], False, "give its `choices`"),
-        ([{"name": "a", "type": "enum", "choices": ["x", "x"]}], False, "repeat"),
-        ([{"name": "a", "type": "enum", "choices": ['x"y']}], False, "not a short value"),
-        ([{"name": "a", "type": "str", "choices": ["x"]}], False, "use type `enum`"),
-        ([{"name": "a", "type": "str", "min": 1}], False, "only int and float"),
+        ([{"name": "x" * 41}], False, "40 caractères au plus"),
+        ([{"name": "class"}], False, "mot-clé Python"),
+        ([{"name": "match"}], False, "mot-clé Python"),
+        ([{"name": "json"}], False, "attribut des modèles Pydantic"),
+        ([{"name": "model_name"}], False, "attribut des modèles Pydantic"),
+        ([{"name": "a"}, {"name": "a"}], False, "figure deux fois"),
+        ([{"name": "a", "type": "date"}], False, "choisissez parmi"),
+        ([{"name": "a", "type": "enum"}], False, "donnez ses `choices`"),
+        ([{"name": "a", "type": "enum", "choices": ["x", "x"]}], False, "répètent une valeur"),
+        ([{"name": "a", "type": "enum", "choices": ['x"y']}], False, "pas une valeur courte"),
+        ([{"name": "a", "type": "str", "choices": ["x"]}], False, "utilisez le type `enum`"),
+        ([{"name": "a", "type": "str", "min": 1}], False, "seuls int et float"),
         ([{"name": "a", "type": "int", "min": 2, "max": 1}], False, "min > max"),
-        ([{"name": "a", "type": "int", "min": 0.5}], False, "must be an integer"),
-        ([{"name": "a", "type": "int", "example": "3"}], False, "must be an integer"),
-        ([{"name": "a", "type": "int", "max": 3, "example": 4}], False, "above its max"),
-        ([{"name": "a", "default": "x"}], False, "unknown keys"),
-        ([{"name": "a", "type": "bool", "default": "yes"}], True, "true or false"),
-        ([{"name": "a", "type": "enum", "choices": ["x", "y"], "default": "z"}], True, "one of"),
-        ([{"name": "a", "type": "list[str]", "default": "x"}], True, "must be a list"),
-        ([{"name": "a", "example": "", "default": ""}], True, "could not tell"),
-        ("not a list", True, "the output fields must be a list, not 'not a list'"),
-        (None, True, "at least one output field"),
+        ([{"name": "a", "type": "int", "min": 0.5}], False, "doit être un entier"),
+        ([{"name": "a", "type": "int", "example": "3"}], False, "doit être un entier"),
+        ([{"name": "a", "type": "int", "max": 3, "example": 4}], False, "dépasse son max"),
+        ([{"name": "a", "default": "x"}], False, "clés inconnues"),
+        ([{"name": "a", "type": "bool", "default": "yes"}], True, "doit être true ou false"),
+        ([{"name": "a", "type": "enum", "choices": ["x", "y"], "default": "z"}], True, "l'une des valeurs"),
+        ([{"name": "a", "type": "list[str]", "default": "x"}], True, "doit être une liste"),
+        ([{"name": "a", "example": "", "default": ""}], True, "ne pourraient pas distinguer"),
+        ("not a list", True, "les champs de sortie doivent être une liste, pas 'not a list'"),
+        (None, True, "au moins un champ de sortie"),
     ],
 )
 def test_bad_fields_are_refused_with_what_a_good_answer_looks_like(fields: Any, output: bool, expected: str) -> None:
     problem = agent_part.fields_problem(output)(fields, {})
     assert expected in problem
-    assert "a YAML list of fields" in problem
+    assert "une liste YAML de champs" in problem
 
 
 def test_other_answers_are_checked() -> None:
     check = agent_part.VALIDATORS
     assert check["agent_purpose"]("Qualifier un lead", {}) == ""
-    assert "one line" in check["agent_purpose"]("", {})
-    assert "one line" in check["agent_purpose"]("deux\nlignes", {})
-    assert "at most 300" in check["agent_purpose"]("x" * 301, {})
+    assert "en une ligne" in check["agent_purpose"]("", {})
+    assert "en une ligne" in check["agent_purpose"]("deux\nlignes", {})
+    assert "300 au plus" in check["agent_purpose"]("x" * 301, {})
     assert check["agent_timeout"](20, {}) == check["agent_timeout"]("2.5", {}) == ""
     for bad in (0, -1, 601, "soon", None):
         assert check["agent_timeout"](bad, {}), bad
     assert check["agent_fallback"]("raise", {}) == ""
-    assert "not one of" in check["agent_fallback"]("ignore", {})
+    assert "n'est pas l'un de" in check["agent_fallback"]("ignore", {})
 
 
 def test_field_defaults_and_test_values_are_valid_and_tell_answer_from_fallback() -> None:
@@ -152,9 +152,9 @@ def test_field_defaults_and_test_values_are_valid_and_tell_answer_from_fallback(
 
 
 def test_bad_fields_given_with_data_are_refused_before_any_write(host: Path, new_unit: Any) -> None:
-    with pytest.raises(Exception, match="Python keyword") as caught:
+    with pytest.raises(Exception, match="mot-clé Python") as caught:
         new_unit(host, "agent", "bant-qualifier", agent_inputs=[{"name": "class", "type": "str"}])
-    assert "a YAML list of fields" in str(caught.value)
+    assert "une liste YAML de champs" in str(caught.value)
     assert not (host / "backend/app/agents/bant_qualifier").exists()
     assert not (host / ".copier-answers/agent_bant-qualifier.yml").exists()
 

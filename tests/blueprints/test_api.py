@@ -159,60 +159,60 @@ def test_resource_names_are_derived_from_the_unit_name(name: str, singular: str,
 @pytest.mark.parametrize(
     ("fields", "expected"),
     [
-        ([], "at least one field"),
-        ("title: string", "must be a list"),
-        (["title"], "each field is a mapping"),
-        ([{"name": "Title"}], "not snake_case"),
-        ([{"name": "a" * 41}], "at most 40"),
-        ([{"name": "tenant_id"}], "the model's own columns"),
-        ([{"name": "id", "type": "integer"}], "the model's own columns"),
-        ([{"name": "class"}], "taken by Python"),
-        ([{"name": "match"}], "taken by Python"),
-        ([{"name": "order"}], "taken by SQL"),
-        ([{"name": "json"}], "pydantic's BaseModel"),
-        ([{"name": "model_name"}], "belong to pydantic"),
+        ([], "au moins un champ"),
+        ("title: string", "doivent être une liste"),
+        (["title"], "chaque champ est un mapping"),
+        ([{"name": "Title"}], "pas en snake_case"),
+        ([{"name": "a" * 41}], "40 caractères au plus"),
+        ([{"name": "tenant_id"}], "les colonnes propres du modèle"),
+        ([{"name": "id", "type": "integer"}], "les colonnes propres du modèle"),
+        ([{"name": "class"}], "pris par Python"),
+        ([{"name": "match"}], "pris par Python"),
+        ([{"name": "order"}], "pris par SQL"),
+        ([{"name": "json"}], "le BaseModel de pydantic"),
+        ([{"name": "model_name"}], "appartiennent à pydantic"),
         ([{"name": "metadata"}], "SQLAlchemy"),
-        ([{"name": "a"}, {"name": "a"}], "given twice"),
-        ([{"name": "a", "type": "money"}], "choose one of string, text"),
-        ([{"name": "a", "colour": "red"}], "unknown key(s) colour"),
-        ([{"name": "a", "required": "yes"}], "`required` is true or false"),
-        ([{"name": "a", "max_length": 0}], "whole number from 1 to 10000"),
-        ([{"name": "a", "type": "integer", "max_length": 3}], "`max_length` is for string and text"),
-        ([{"name": "a", "type": "string", "min": 1}], "`min` is for integer"),
-        ([{"name": "a", "type": "integer", "min": 5, "max": 1}], "greater than `max`"),
-        ([{"name": "a", "type": "integer", "max": 2**40}], "does not fit an integer field"),
-        ([{"name": "a", "type": "integer", "min": 0.5}], "whole number for an integer field"),
-        ([{"name": "a", "type": "float", "max": "inf"}], "finite number"),
-        ([{"name": "a", "type": "numeric", "min": "1e30"}], "does not fit the numeric column"),
-        ([{"name": "a", "type": "numeric", "max": "0.00001"}], "does not fit the numeric column"),
-        ([{"name": "a", "type": "enum"}], "enum without choices"),
-        ([{"name": "a", "type": "enum", "choices": ["x y"]}], "not a plain token"),
-        ([{"name": "a", "type": "enum", "choices": [1]}], "quote numbers"),
-        ([{"name": "a", "type": "enum", "choices": ["x", "x"]}], "repeats a choice"),
-        ([{"name": "a", "type": "string", "choices": ["x"]}], "only for `type: enum`"),
-        ([{"name": "a", "type": "boolean", "unique": True}], "room for at least 10 values, this one has 2"),
-        ([{"name": "a", "type": "integer", "min": 1, "max": 5, "unique": True}], "this one has 5"),
-        ([{"name": "a", "type": "json", "index": True}], "cannot be unique or indexed"),
-        ([{"name": "a", "type": "text", "unique": True}], "`max_length` of at most 500"),
-        ([{"name": "a", "type": "string", "max_length": 600, "index": True}], "`max_length` of at most 500"),
-        ([{"name": "a", "default": "x" * 300}], "at most 255"),
+        ([{"name": "a"}, {"name": "a"}], "donné deux fois"),
+        ([{"name": "a", "type": "money"}], "choisissez parmi string, text"),
+        ([{"name": "a", "colour": "red"}], "clés inconnues colour"),
+        ([{"name": "a", "required": "yes"}], "`required` vaut true ou false"),
+        ([{"name": "a", "max_length": 0}], "nombre entier de 1 à 10000"),
+        ([{"name": "a", "type": "integer", "max_length": 3}], "`max_length` est pour les champs string et text"),
+        ([{"name": "a", "type": "string", "min": 1}], "`min` est pour les champs integer"),
+        ([{"name": "a", "type": "integer", "min": 5, "max": 1}], "plus grand que `max`"),
+        ([{"name": "a", "type": "integer", "max": 2**40}], "ne tient pas dans un champ integer"),
+        ([{"name": "a", "type": "integer", "min": 0.5}], "nombre entier pour un champ integer"),
+        ([{"name": "a", "type": "float", "max": "inf"}], "nombre fini"),
+        ([{"name": "a", "type": "numeric", "min": "1e30"}], "ne tient pas dans la colonne numeric"),
+        ([{"name": "a", "type": "numeric", "max": "0.00001"}], "ne tient pas dans la colonne numeric"),
+        ([{"name": "a", "type": "enum"}], "enum sans choix"),
+        ([{"name": "a", "type": "enum", "choices": ["x y"]}], "pas un simple mot"),
+        ([{"name": "a", "type": "enum", "choices": [1]}], "mettez les nombres entre guillemets"),
+        ([{"name": "a", "type": "enum", "choices": ["x", "x"]}], "répète un choix"),
+        ([{"name": "a", "type": "string", "choices": ["x"]}], "n'est que pour `type: enum`"),
+        ([{"name": "a", "type": "boolean", "unique": True}], "prendre au moins 10 valeurs, celui-ci en a 2"),
+        ([{"name": "a", "type": "integer", "min": 1, "max": 5, "unique": True}], "celui-ci en a 5"),
+        ([{"name": "a", "type": "json", "index": True}], "ne peut être ni unique ni indexé"),
+        ([{"name": "a", "type": "text", "unique": True}], "`max_length` de 500 au plus"),
+        ([{"name": "a", "type": "string", "max_length": 600, "index": True}], "`max_length` de 500 au plus"),
+        ([{"name": "a", "default": "x" * 300}], "255 au plus"),
         ([{"name": "a", "default": "a\x00b"}], "NUL"),
-        ([{"name": "a", "type": "date", "default": "2026-01-01"}], "a default is supported for"),
-        ([{"name": "a", "type": "boolean", "default": "yes"}], "true or false"),
-        ([{"name": "a", "type": "integer", "max": 3, "default": 4}], "outside min/max"),
-        ([{"name": "a", "type": "enum", "choices": ["x", "y"], "default": "z"}], "not one of the choices"),
-        ([{"name": "a", "description": 5}], "`description` is a text"),
+        ([{"name": "a", "type": "date", "default": "2026-01-01"}], "une valeur par défaut est possible pour"),
+        ([{"name": "a", "type": "boolean", "default": "yes"}], "doit être true ou false"),
+        ([{"name": "a", "type": "integer", "max": 3, "default": 4}], "hors de min/max"),
+        ([{"name": "a", "type": "enum", "choices": ["x", "y"], "default": "z"}], "n'est pas l'un des choix"),
+        ([{"name": "a", "description": 5}], "`description` est un texte"),
     ],
 )
 def test_bad_fields_are_refused_with_what_a_good_answer_looks_like(fields: Any, expected: str) -> None:
     message = api.fields_problem(fields, {"api_own_model": False})
     assert expected in message
-    assert "The fields are a YAML list of fields" in message
+    assert "Les champs sont une liste YAML de champs" in message
 
 
 def test_other_answers_are_checked() -> None:
-    assert api.operations_problem([], {}) == "choose at least one operation among list, get, create, update, delete"
-    assert "unknown operation(s) patch" in api.operations_problem(["list", "patch"], {})
+    assert api.operations_problem([], {}) == "choisissez au moins une opération parmi list, get, create, update, delete"
+    assert "opération(s) inconnue(s) patch" in api.operations_problem(["list", "patch"], {})
     assert api.operations(["delete", "list", "get"]) == ["list", "get", "delete"]
     for bad in ("Campaign", "camp_aign", "-x", "a" * 41, ""):
         assert "n'est pas en kebab-case" in api.singular_problem(bad, {}), bad
@@ -471,14 +471,20 @@ def test_bad_answers_given_with_data_are_refused_before_any_write(
     hosts.commit_all(host, "campaigns")
     before = tree_snapshot(host)
     refusals = {
-        "fields": ({"fields": [{"name": "tenant_id"}]}, "the model's own columns"),
-        "operations": ({"operations": ["list", "patch"]}, "unknown operation(s) patch"),
+        "fields": ({"fields": [{"name": "tenant_id"}]}, "les colonnes propres du modèle"),
+        "operations": ({"operations": ["list", "patch"]}, "opération(s) inconnue(s) patch"),
         "plural": ({"resource_plural": "Campaigns"}, "pas en kebab-case"),
         "taken path": ({"resource_plural": "campaigns"}, "est déjà servi par backend/app/api/routes/campaigns.py"),
         "model format": ({"api_own_model": False, "model": "Lead"}, "app.models.<module>:<Class>"),
-        "missing model": ({"api_own_model": False, "model": "app.models.leads:Lead"}, "does not exist"),
-        "model not UTF-8": ({"api_own_model": False, "model": "app.models.latin:Lead"}, "latin.py is not UTF-8"),
-        "model not Python": ({"api_own_model": False, "model": "app.models.broken:Broken"}, "broken.py does not parse"),
+        "missing model": ({"api_own_model": False, "model": "app.models.leads:Lead"}, "n'existe pas"),
+        "model not UTF-8": (
+            {"api_own_model": False, "model": "app.models.latin:Lead"},
+            "latin.py n'est pas du texte UTF-8",
+        ),
+        "model not Python": (
+            {"api_own_model": False, "model": "app.models.broken:Broken"},
+            "broken.py n'est pas du Python valide",
+        ),
         "table column": (
             {"fields": [{"name": "x" * 40, "type": "string", "max_length": 9, "unique": True}]},
             "PostgreSQL keeps 63",
@@ -499,10 +505,10 @@ def test_an_existing_model_must_have_the_fields(host: Path, new_unit: Any, templ
     (host / "backend/app/models/lead.py").rename(host / "backend/app/models/leads.py")
     answers = {**UNITS["leads-api"], "fields": [*LEADS_FIELDS, {"name": "budget", "type": "numeric"}]}
     message = refused_in_process(template_src, host, kind="api", name="leads-api", **answers)
-    assert "Lead has no column(s) budget" in message
+    assert "Lead n'a pas de colonne(s) budget" in message
     answers["model"] = "app.models.leads:Leads"
     message = refused_in_process(template_src, host, kind="api", name="leads-api", **answers)
-    assert "defines no class Leads" in message
+    assert "ne définit pas de classe Leads" in message
 
 
 def test_a_feature_with_database_and_api_serves_its_own_table(host: Path, new_unit: Any) -> None:
@@ -586,7 +592,7 @@ def test_interactive_copy_asks_resource_operations_fields_and_model(
     child.send(down * 4 + space + enter)  # untick delete
     child.expect("Champs de la ressource")
     child.send(backspace * 300 + "[{name: Title}]" + submit)
-    child.expect("not snake_case")
+    child.expect("pas en snake_case")
     child.send(
         backspace * 300 + "[{name: title, type: string, max_length: 80}, {name: budget, type: numeric}]" + submit
     )

@@ -82,31 +82,31 @@ def vitest(host: Path, runtime: Runtime, *args: str) -> subprocess.CompletedProc
 @pytest.mark.parametrize(
     ("answer", "expected"),
     [
-        ([], "at least one prop"),
-        ("title", "must be a list"),
-        ("[title: string", "not valid YAML"),
-        ([{"name": "Title", "type": "string"}], "camelCase identifier"),
-        ([{"name": "lead_id", "type": "string"}], "camelCase identifier"),
-        ([{"name": "class", "type": "string"}], "TypeScript reserved word"),
-        ([{"name": "children", "type": "string"}], "meaning of its own"),
-        ([{"name": "toString", "type": "string"}], "meaning of its own"),
-        ([{"name": "onClick", "type": "string"}], "event callbacks"),
-        ([{"name": "title"}, {"name": "title"}], "given twice"),
-        ([{"name": "title", "type": "str"}], "types: string, number"),
-        ([{"name": "title", "type": "enum"}], "enum without values"),
-        ([{"name": "title", "type": "enum", "values": ["a", "a"]}], "repeats a value"),
-        ([{"name": "title", "type": "string", "values": ["a"]}], "only for `type: enum`"),
-        ([{"name": "title", "type": "string", "required": "yes"}], "true or false"),
-        ([{"name": "title", "type": "string", "colour": "red"}], "unknown key(s) colour"),
-        ([{"name": "a", "label": "Same"}, {"name": "b", "label": "same"}], "already another prop's"),
-        ([{"name": "a", "label": "two\nlines"}], "on one line"),
-        ([{"name": f"p{i}"} for i in range(21)], "at most 20"),
+        ([], "au moins une prop"),
+        ("title", "doivent être une liste"),
+        ("[title: string", "ne sont pas du YAML valide"),
+        ([{"name": "Title", "type": "string"}], "identifiant camelCase"),
+        ([{"name": "lead_id", "type": "string"}], "identifiant camelCase"),
+        ([{"name": "class", "type": "string"}], "mot réservé de TypeScript"),
+        ([{"name": "children", "type": "string"}], "a un sens propre"),
+        ([{"name": "toString", "type": "string"}], "a un sens propre"),
+        ([{"name": "onClick", "type": "string"}], "callbacks d'événements"),
+        ([{"name": "title"}, {"name": "title"}], "donnée deux fois"),
+        ([{"name": "title", "type": "str"}], "types : string, number"),
+        ([{"name": "title", "type": "enum"}], "enum sans valeurs"),
+        ([{"name": "title", "type": "enum", "values": ["a", "a"]}], "répète une valeur"),
+        ([{"name": "title", "type": "string", "values": ["a"]}], "n'est que pour `type: enum`"),
+        ([{"name": "title", "type": "string", "required": "yes"}], "vaut true ou false"),
+        ([{"name": "title", "type": "string", "colour": "red"}], "clés inconnues colour"),
+        ([{"name": "a", "label": "Same"}, {"name": "b", "label": "same"}], "déjà celui d'une autre prop"),
+        ([{"name": "a", "label": "two\nlines"}], "sur une ligne"),
+        ([{"name": f"p{i}"} for i in range(21)], "20 au plus"),
     ],
 )
 def test_bad_props_are_refused_with_what_a_good_answer_looks_like(answer: Any, expected: str) -> None:
     problem = component.props_problem(answer, {})
     assert expected in problem, problem
-    assert "The props are a YAML list of props" in problem
+    assert "Les props sont une liste YAML de props" in problem
 
 
 def test_props_shorthand_and_full_forms_agree() -> None:
@@ -137,11 +137,11 @@ def test_bad_props_given_with_data_are_refused_before_any_write(
 ) -> None:
     before = tree_snapshot(host)
     message = refused_in_process(template_src, host, kind="component", name="lead-card", props=[{"name": "class"}])
-    assert "TypeScript reserved word" in message
+    assert "mot réservé de TypeScript" in message
     done = cli(
         template_src, host, "kind=component", "name=lead-card", "props=[title: string, onClick: optional string]"
     )
-    assert done.returncode != 0 and "event callbacks" in done.stderr and "Traceback" not in done.stderr
+    assert done.returncode != 0 and "callbacks d'événements" in done.stderr and "Traceback" not in done.stderr
     assert tree_snapshot(host) == before
 
 
@@ -173,7 +173,7 @@ def test_props_at_the_terminal_a_bad_one_explained_and_asked_again(
         answer(child, question)
     child.expect("Props du composant")
     child.send(CLEAR_LINE + "[title: string, onClick: optional string]" + ENTER)
-    child.expect("event callbacks")  # explained, and asked again
+    child.expect("callbacks d'événements")  # explained, and asked again
     child.send(CLEAR_LINE + "[title: string, score: optional number, level: low | high]" + ENTER)
     for question, key in (
         ("Valider les props avec un schéma Zod", "n"),

@@ -242,9 +242,10 @@ def test_without_an_api_the_page_keeps_its_placeholder(host: Path, new_unit: Any
     ("answers", "expected"),
     [
         ({"operations": ["create", "get"], "route": "/wizards"},
-         "have no `list`: add `list` to the operations or an item route"),
-        ({"operations": ["list"], "route": "/wizards/[id]"}, "have no `get`: add `get` to the operations or a list"),
-        ({"operations": ["create"], "route": "/wizards"}, "have no `list`: add `list` to the operations."),
+         "n'ont pas `list` : ajoutez `list` aux opérations ou une route d'élément"),
+        ({"operations": ["list"], "route": "/wizards/[id]"},
+         "n'ont pas `get` : ajoutez `get` aux opérations ou une route de liste"),
+        ({"operations": ["create"], "route": "/wizards"}, "n'ont pas `list` : ajoutez `list` aux opérations."),
     ],
 )  # fmt: skip
 def test_a_page_the_api_cannot_serve_is_refused_before_any_write(

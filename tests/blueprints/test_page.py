@@ -34,37 +34,37 @@ def test_good_routes(route: str) -> None:
 @pytest.mark.parametrize(
     ("route", "expected"),
     [
-        ("campaigns", "does not start with `/`"),
-        ("/", "the host's home page"),
-        ("/campaigns/", "empty segment"),
-        ("//campaigns", "empty segment"),
-        ("/campaigns/../admin", "neither a kebab-case word"),
-        ("/campaigns/./x", "neither a kebab-case word"),
-        ("/Campaigns", "neither a kebab-case word"),
-        ("/campaigns/{id}", "neither a kebab-case word"),
-        ("/campaigns/[Id]", "neither a kebab-case word"),
-        ("/campaigns/[...slug]", "neither a kebab-case word"),
-        ("/campaigns/[id]/x/[id]", "appears twice"),
-        ("/campaigns/[class]", "TypeScript reserved word"),
-        ("/a/b/c/d/e/f/g", "at most 6"),
-        ("/campaigns\\x", "neither a kebab-case word"),
-        ("/campaigns?x=1", "neither a kebab-case word"),
-        (42, "does not start with `/`"),
+        ("campaigns", "ne commence pas par `/`"),
+        ("/", "la page d'accueil de l'hôte"),
+        ("/campaigns/", "segment vide"),
+        ("//campaigns", "segment vide"),
+        ("/campaigns/../admin", "ni un mot kebab-case"),
+        ("/campaigns/./x", "ni un mot kebab-case"),
+        ("/Campaigns", "ni un mot kebab-case"),
+        ("/campaigns/{id}", "ni un mot kebab-case"),
+        ("/campaigns/[Id]", "ni un mot kebab-case"),
+        ("/campaigns/[...slug]", "ni un mot kebab-case"),
+        ("/campaigns/[id]/x/[id]", "apparaît deux fois"),
+        ("/campaigns/[class]", "mot réservé de TypeScript"),
+        ("/a/b/c/d/e/f/g", "6 au plus"),
+        ("/campaigns\\x", "ni un mot kebab-case"),
+        ("/campaigns?x=1", "ni un mot kebab-case"),
+        (42, "ne commence pas par `/`"),
     ],
 )
 def test_bad_routes_are_refused_with_what_a_good_one_looks_like(route: Any, expected: str) -> None:
     problem = page.route_problem(route, {})
     assert expected in problem, problem
-    assert "e.g. `/campaigns` or `/campaigns/[id]`" in problem
+    assert "ex. `/campaigns` ou `/campaigns/[id]`" in problem
 
 
 def test_a_bad_route_given_with_data_is_refused_before_any_write(
     host: Path, template_src: Path, tree_snapshot: Any
 ) -> None:
     before = tree_snapshot(host)
-    assert "empty segment" in refused_in_process(template_src, host, kind="page", name="campaigns", route="/x//y")
+    assert "segment vide" in refused_in_process(template_src, host, kind="page", name="campaigns", route="/x//y")
     done = cli(template_src, host, "kind=page", "name=campaigns", "route=/campaigns/../../etc")
-    assert done.returncode != 0 and "neither a kebab-case word" in done.stderr and "Traceback" not in done.stderr
+    assert done.returncode != 0 and "ni un mot kebab-case" in done.stderr and "Traceback" not in done.stderr
     assert tree_snapshot(host) == before
 
 

@@ -311,11 +311,11 @@ def test_an_invalid_date_says_what_a_valid_one_looks_like(value: object) -> None
 def test_an_answer_is_checked_by_the_part_that_asks_it(root: Path) -> None:
     assert checks.answer_problem(root, "route", "/campaigns", {}) == ""
     assert checks.answer_problem(root, "route", "campaigns", {}).startswith(
-        "the route 'campaigns' does not start with `/`"
+        "la route 'campaigns' ne commence pas par `/`"
     )
     # The answers so far matter: a feature's page reads its api.
     served = {"parts": ["api", "page"], "operations": ["get"]}
-    assert checks.answer_problem(root, "route", "/campaigns", served).startswith("the page shows a list")
+    assert checks.answer_problem(root, "route", "/campaigns", served).startswith("la page affiche une liste")
     assert checks.answer_problem(root, "objective", "", {}) == ""  # a question no part checks
 
 
@@ -333,7 +333,7 @@ def test_an_answer_is_checked_without_importing_the_parts_that_do_not_ask_it(
 
 def test_the_first_invalid_answer_given_is_refused(root: Path) -> None:
     bad_route = {"kind": "page", "name": "x", "route": "campaigns"}
-    assert checks.answers_problem(root, bad_route).startswith("the route 'campaigns' does not start with `/`")
+    assert checks.answers_problem(root, bad_route).startswith("la route 'campaigns' ne commence pas par `/`")
     assert checks.answers_problem(root, {**bad_route, "route": "/campaigns"}) == ""
     assert checks.answers_problem(root, {"kind": "page", "name": "x"}) == ""  # nothing given yet
     # An answer the unit does not ask is not its business.

@@ -25,14 +25,14 @@ def test_a_list_given_parsed_or_as_yaml_text_is_the_same_list() -> None:
 @pytest.mark.parametrize(
     ("value", "options", "message"),
     [
-        ("[a, b", {}, "the props are not valid YAML (expected ',' or ']', but got '<stream end>')"),
-        ("title", {}, "the props must be a list, not 'title'"),
+        ("[a, b", {}, "les props ne sont pas du YAML valide (expected ',' or ']', but got '<stream end>')"),
+        ("title", {}, "les props doivent être une liste, pas 'title'"),
         ({"a": 1}, {"not_list": "a list, please"}, "a list, please"),
         ([], {}, "give at least one prop"),
         (None, {}, "give at least one prop"),
         ("", {}, "give at least one prop"),
-        (["a", "b", "c"], {}, "3 props: at most 2"),
-        (["a", "b", "c"], {"too_many": " (split it)"}, "3 props: at most 2 (split it)"),
+        (["a", "b", "c"], {}, "3 props : 2 au plus"),
+        (["a", "b", "c"], {"too_many": " (split it)"}, "3 props : 2 au plus (split it)"),
     ],
 )
 def test_what_is_wrong_is_said_with_the_parts_own_error(value: Any, options: dict[str, Any], message: str) -> None:
@@ -55,9 +55,18 @@ def test_a_validator_says_the_parsers_message_then_what_a_good_answer_looks_like
 @pytest.mark.parametrize(
     ("problem", "expected"),
     [
-        (lambda v: agent.fields_problem(output=False)(v, {}), "the input fields must be a list, not 'x'. The input"),
-        (lambda v: api.fields_problem(v, {}), "the fields must be a list, not 'x'. The fields are a YAML list"),
-        (lambda v: component.props_problem(v, {}), "the props must be a list, not 'x'. The props are a YAML list"),
+        (
+            lambda v: agent.fields_problem(output=False)(v, {}),
+            "les champs d'entrée doivent être une liste, pas 'x'. Les champs d'entrée",
+        ),
+        (
+            lambda v: api.fields_problem(v, {}),
+            "les champs doivent être une liste, pas 'x'. Les champs sont une liste YAML",
+        ),
+        (
+            lambda v: component.props_problem(v, {}),
+            "les props doivent être une liste, pas 'x'. Les props sont une liste YAML",
+        ),
         (lambda v: database.columns_problem(v, {"kind": "database"}), "`columns` is a non-empty YAML list"),
     ],
 )

@@ -50,9 +50,9 @@ MODEL_ATTRIBUTES = {
 KEYS = {"name", "type", "description", "choices", "min", "max", "example"}
 OUTPUT_KEYS = KEYS | {"default"}
 FIELDS_HELP = (
-    "a YAML list of fields, e.g. `[{name: company, type: str, description: Nom de l'entreprise}, "
-    "{name: budget, type: enum, choices: [confirmed, unknown]}, {name: score, type: int, min: 0, max: 100}]`; "
-    f"types: {', '.join(TYPES)} (quote a list type inside {{...}}: `type: 'list[str]'`)"
+    "une liste YAML de champs, ex. `[{name: company, type: str, description: Nom de l'entreprise}, "
+    "{name: budget, type: enum, choices: [confirmed, unknown]}, {name: score, type: int, min: 0, max: 100}]` ; "
+    f"types : {', '.join(TYPES)} (dans {{...}}, mettez un type liste entre guillemets : `type: 'list[str]'`)"
 )
 LINE_LENGTH = 100  # the host's ruff line-length (template/host/backend/pyproject.toml)
 PROMPT_VERSION = "1"
@@ -60,6 +60,15 @@ PROMPT_VERSION = "1"
 
 class FieldsError(ValueError):
     pass
+
+
+def _side(output: bool) -> str:
+    """The side of a field in the (French) messages: `le champ d'entrée 'x'`, `les champs de sortie`."""
+    return "de sortie" if output else "d'entrée"
+
+
+# What `_value_problem` checks, as its messages name it.
+VALUE_NAMES = {"example": "l'exemple", "default": "la valeur par défaut"}
 
 
 @dataclass(frozen=True)
@@ -141,60 +150,64 @@ def _is_number(value: Any) -> bool:
 
 def _value_problem(spec: AgentField, value: Any, what: str) -> str:
     """Why `value` is not a valid value of the field, or ""."""
-    where = f"the {what} of field {spec.name!r}"
+    where = f"{VALUE_NAMES.get(what, what)} du champ {spec.name!r}"
     if spec.is_list:
         if not isinstance(value, list):
-            return f"{where} must be a list ({spec.type})"
+            return f"{where} doit être une liste ({spec.type})"
         items = value
     else:
         items = [value]
     for item in items:
         kind = spec.item_type
         if kind in ("str", "enum") and not isinstance(item, str):
-            return f"{where} must be text, not {item!r}"
+            return f"{where} doit être un texte, pas {item!r}"
         if kind == "int" and (not isinstance(item, int) or isinstance(item, bool)):
-            return f"{where} must be an integer, not {item!r}"
+            return f"{where} doit être un entier, pas {item!r}"
         if kind == "float" and not _is_number(item):
-            return f"{where} must be a number, not {item!r}"
+            return f"{where} doit être un nombre, pas {item!r}"
         if kind == "bool" and not isinstance(item, bool):
-            return f"{where} must be true or false, not {item!r}"
+            return f"{where} doit être true ou false, pas {item!r}"
         if kind == "enum" and item not in spec.choices:
-            return f"{where} must be one of {list(spec.choices)}, not {item!r}"
+            return f"{where} doit être l'une des valeurs {list(spec.choices)}, pas {item!r}"
         if kind in ("int", "float"):
             if spec.min is not None and item < spec.min:
-                return f"{where} is below its min ({spec.min})"
+                return f"{where} est sous son min ({spec.min})"
             if spec.max is not None and item > spec.max:
-                return f"{where} is above its max ({spec.max})"
+                return f"{where} dépasse son max ({spec.max})"
     return ""
 
 
 def _one_field(raw: Any, index: int, *, output: bool) -> AgentField:
-    side = "output" if output else "input"
+    side = _side(output)
     if not isinstance(raw, dict):
-        raise FieldsError(f"{side} field #{index} is not a mapping {{name, type, description}}")
+        raise FieldsError(f"le champ {side} n°{index} n'est pas un mapping {{name, type, description}}")
     name = raw.get("name")
     if not isinstance(name, str) or not FIELD_NAME.fullmatch(name) or len(name) > FIELD_NAME_MAX:
         raise FieldsError(
-            f"{side} field #{index} has the name {name!r}: a field name is snake_case (lowercase ASCII "
-            f"letters and digits in words joined by single underscores, starting with a letter), at "
-            f"most {FIELD_NAME_MAX} characters"
+            f"le champ {side} n°{index} a le nom {name!r} : un nom de champ est en snake_case (lettres ASCII "
+            f"minuscules et chiffres, en mots reliés par un seul tiret bas, commençant par une lettre), "
+            f"{FIELD_NAME_MAX} caractères au plus"
         )
     if keyword.iskeyword(name) or keyword.issoftkeyword(name):
-        raise FieldsError(f"the {side} field name {name!r} is a Python keyword: choose another")
+        raise FieldsError(f"le nom du champ {side} {name!r} est un mot-clé Python : choisissez-en un autre")
     if name in MODEL_ATTRIBUTES or name.startswith("model_"):
-        raise FieldsError(f"the {side} field name {name!r} would shadow a Pydantic model attribute: choose another")
+        raise FieldsError(
+            f"le nom du champ {side} {name!r} masquerait un attribut des modèles Pydantic : choisissez-en un autre"
+        )
     allowed = OUTPUT_KEYS if output else KEYS
     if unknown := sorted(set(raw) - allowed):
-        raise FieldsError(f"{side} field {name!r} has unknown keys {unknown}: allowed are {sorted(allowed)}")
+        raise FieldsError(
+            f"le champ {side} {name!r} a des clés inconnues {unknown} : les clés permises sont {sorted(allowed)}"
+        )
     kind = raw.get("type", "str")
     if kind not in TYPES:
-        raise FieldsError(f"{side} field {name!r} has the type {kind!r}: choose one of {', '.join(TYPES)}")
+        raise FieldsError(f"le champ {side} {name!r} a le type {kind!r} : choisissez parmi {', '.join(TYPES)}")
     description = raw.get("description", "")
     if description is None:
         description = ""
     if not isinstance(description, str) or len(description) > MAX_DESCRIPTION:
         raise FieldsError(
-            f"the description of {side} field {name!r} must be text of at most {MAX_DESCRIPTION} characters"
+            f"la description du champ {side} {name!r} doit être un texte de {MAX_DESCRIPTION} caractères au plus"
         )
 
     choices: tuple[str, ...] = ()
@@ -202,19 +215,21 @@ def _one_field(raw: Any, index: int, *, output: bool) -> AgentField:
         given = raw.get("choices")
         if not isinstance(given, list) or not given or len(given) > MAX_CHOICES:
             raise FieldsError(
-                f"{side} field {name!r} is an enum: give its `choices`, a list of 1 to {MAX_CHOICES} values"
+                f"le champ {side} {name!r} est un enum : donnez ses `choices`, une liste de 1 à {MAX_CHOICES} valeurs"
             )
         for choice in given:
             if not isinstance(choice, str) or not CHOICE.fullmatch(choice):
                 raise FieldsError(
-                    f"the choice {choice!r} of {side} field {name!r} is not a short value: letters, digits, "
-                    "spaces and `_ . : / + -`, at most 40 characters, starting with a letter or digit"
+                    f"le choix {choice!r} du champ {side} {name!r} n'est pas une valeur courte : lettres, chiffres, "
+                    "espaces et `_ . : / + -`, 40 caractères au plus, commençant par une lettre ou un chiffre"
                 )
         if len(set(given)) != len(given):
-            raise FieldsError(f"the choices of {side} field {name!r} repeat a value")
+            raise FieldsError(f"les choix du champ {side} {name!r} répètent une valeur")
         choices = tuple(given)
     elif "choices" in raw:
-        raise FieldsError(f"{side} field {name!r} has `choices` but its type is {kind}: use type `enum`")
+        raise FieldsError(
+            f"le champ {side} {name!r} a des `choices` mais son type est {kind} : utilisez le type `enum`"
+        )
 
     bounds: dict[str, int | float | None] = {"min": None, "max": None}
     for key in ("min", "max"):
@@ -222,16 +237,16 @@ def _one_field(raw: Any, index: int, *, output: bool) -> AgentField:
             continue
         if kind not in ("int", "float"):
             raise FieldsError(
-                f"{side} field {name!r} has `{key}` but its type is {kind}: only int and float have bounds"
+                f"le champ {side} {name!r} a un `{key}` mais son type est {kind} : seuls int et float ont des bornes"
             )
         value = raw[key]
         if kind == "int" and (not isinstance(value, int) or isinstance(value, bool)):
-            raise FieldsError(f"the {key} of {side} field {name!r} must be an integer")
+            raise FieldsError(f"le {key} du champ {side} {name!r} doit être un entier")
         if not _is_number(value):
-            raise FieldsError(f"the {key} of {side} field {name!r} must be a number")
+            raise FieldsError(f"le {key} du champ {side} {name!r} doit être un nombre")
         bounds[key] = float(value) if kind == "float" else value
     if bounds["min"] is not None and bounds["max"] is not None and bounds["min"] > bounds["max"]:
-        raise FieldsError(f"{side} field {name!r} has min > max")
+        raise FieldsError(f"le champ {side} {name!r} a min > max")
 
     spec = AgentField(name=name, type=kind, description=description, choices=choices, output=output, **bounds)
     values: dict[str, Any] = {}
@@ -252,18 +267,18 @@ def _one_field(raw: Any, index: int, *, output: bool) -> AgentField:
 
 def parse_fields(value: Any, *, output: bool) -> list[AgentField]:
     """The fields of an `agent_inputs`/`agent_outputs` answer; FieldsError says what is wrong."""
-    side = "output" if output else "input"
+    side = _side(output)
     raw = yaml_list(
-        value, FieldsError, noun=f"{side} fields", empty=f"give at least one {side} field", at_most=MAX_FIELDS
+        value, FieldsError, noun=f"champs {side}", empty=f"donnez au moins un champ {side}", at_most=MAX_FIELDS
     )
     fields = [_one_field(item, i, output=output) for i, item in enumerate(raw, 1)]
     names = [f.name for f in fields]
     if dupes := sorted({n for n in names if names.count(n) > 1}):
-        raise FieldsError(f"the {side} field {dupes[0]!r} is listed twice")
+        raise FieldsError(f"le champ {side} {dupes[0]!r} figure deux fois")
     if output and all(f.example == f.default for f in fields):
         raise FieldsError(
-            "every output's example equals its default: the generated tests could not tell the LLM's "
-            "answer from the default result; give at least one example that differs"
+            "l'exemple de chaque sortie est égal à sa valeur par défaut : les tests générés ne pourraient pas "
+            "distinguer la réponse du LLM du résultat par défaut ; donnez au moins un exemple qui en diffère"
         )
     return fields
 
@@ -308,19 +323,18 @@ def _sample(spec: AgentField, avoid: Any) -> Any:
 
 
 def fields_problem(output: bool) -> Any:
-    side = "output" if output else "input"
     return validator(
-        functools.partial(parse_fields, output=output), FieldsError, f"The {side} fields are {FIELDS_HELP}"
+        functools.partial(parse_fields, output=output), FieldsError, f"Les champs {_side(output)} sont {FIELDS_HELP}"
     )
 
 
 def purpose_problem(value: Any, answers: dict[str, Any]) -> str:
     if not isinstance(value, str) or not value.strip():
-        return "say in one line what the agent does (e.g. « Qualifier un lead selon la grille BANT »)"
+        return "dites en une ligne ce que fait l'agent (ex. « Qualifier un lead selon la grille BANT »)"
     if "\n" in value.strip() or "\r" in value:
-        return "the purpose is one line: put the details in the prompt file after generation"
+        return "la mission tient en une ligne : mettez les détails dans le fichier de prompt après la génération"
     if len(value) > MAX_PURPOSE:
-        return f"the purpose is {len(value)} characters long: at most {MAX_PURPOSE} (one line)"
+        return f"la mission fait {len(value)} caractères : {MAX_PURPOSE} au plus (une ligne)"
     return ""
 
 
@@ -328,14 +342,14 @@ def timeout_problem(value: Any, answers: dict[str, Any]) -> str:
     try:
         seconds = float(value)
     except (TypeError, ValueError):
-        return f"the timeout {value!r} is not a number of seconds"
+        return f"le délai {value!r} n'est pas un nombre de secondes"
     if not 0 < seconds <= MAX_TIMEOUT:
-        return f"the timeout is in seconds, more than 0 and at most {MAX_TIMEOUT} (e.g. 20)"
+        return f"le délai est en secondes, plus de 0 et {MAX_TIMEOUT} au plus (ex. 20)"
     return ""
 
 
 def fallback_problem(value: Any, answers: dict[str, Any]) -> str:
-    return "" if value in FALLBACKS else f"the fallback {value!r} is not one of {', '.join(FALLBACKS)}"
+    return "" if value in FALLBACKS else f"le repli {value!r} n'est pas l'un de {', '.join(FALLBACKS)}"
 
 
 VALIDATORS = {

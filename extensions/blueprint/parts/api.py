@@ -50,12 +50,12 @@ DEFAULT_FIELDS: list[dict[str, Any]] = [
     {"name": "description", "type": "text", "required": False},
 ]
 FIELDS_HELP = (
-    "a YAML list of fields, one mapping each, e.g. `[{name: title, type: string, max_length: 200, "
+    "une liste YAML de champs, un mapping par champ, ex. `[{name: title, type: string, max_length: 200, "
     "unique: true}, {name: budget, type: numeric, required: false, min: 0}, {name: status, type: enum, "
-    "choices: [draft, active], default: draft}]`. Keys: name (snake_case), type ("
+    "choices: [draft, active], default: draft}]`. Clés : name (snake_case), type ("
     + ", ".join(TYPES)
-    + "), required (default true), max_length (string, text), min/max (numbers), choices (enum), "
-    "unique, index, default (a scalar), description (OpenAPI text)"
+    + "), required (true par défaut), max_length (string, text), min/max (nombres), choices (enum), "
+    "unique, index, default (un scalaire), description (texte OpenAPI)"
 )
 
 LINE = 100  # the host's ruff line length
@@ -181,10 +181,10 @@ def operations(value: Any) -> list[str]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list | tuple) or not value:
-        raise FieldsError(f"choose at least one operation among {', '.join(OPERATIONS)}")
+        raise FieldsError(f"choisissez au moins une opération parmi {', '.join(OPERATIONS)}")
     unknown = [str(v) for v in value if v not in OPERATIONS]
     if unknown:
-        raise FieldsError(f"unknown operation(s) {', '.join(unknown)}: choose among {', '.join(OPERATIONS)}")
+        raise FieldsError(f"opération(s) inconnue(s) {', '.join(unknown)} : choisissez parmi {', '.join(OPERATIONS)}")
     return [op for op in OPERATIONS if op in value]
 
 
@@ -231,107 +231,114 @@ def _bool(raw: dict[str, Any], key: str, default: bool, where: str) -> bool:
     if value is None:
         return default
     if not isinstance(value, bool):
-        raise FieldsError(f"{where}: `{key}` is true or false, not {value!r}")
+        raise FieldsError(f"{where} : `{key}` vaut true ou false, pas {value!r}")
     return value
 
 
 def _number(value: Any, kind: str, what: str) -> int | float | Decimal:
     if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
-        raise FieldsError(f"{what} must be a number, not {value!r}")
+        raise FieldsError(f"{what} doit être un nombre, pas {value!r}")
     try:
         if kind in INT_BOUNDS:
             if isinstance(value, float) and not value.is_integer():
-                raise FieldsError(f"{what} must be a whole number for an {kind} field, not {value!r}")
+                raise FieldsError(f"{what} doit être un nombre entier pour un champ {kind}, pas {value!r}")
             number: int | float | Decimal = int(str(value)) if isinstance(value, str) else int(value)
             low, high = INT_BOUNDS[kind]
             if not low <= number <= high:
-                raise FieldsError(f"{what} {value!r} does not fit an {kind} field ({low} to {high})")
+                raise FieldsError(f"{what} {value!r} ne tient pas dans un champ {kind} (de {low} à {high})")
             return number
         if kind == "float":
             number = float(value)
             if number != number or number in (float("inf"), float("-inf")):
-                raise FieldsError(f"{what} must be a finite number, not {value!r}")
+                raise FieldsError(f"{what} doit être un nombre fini, pas {value!r}")
             return number
         number = Decimal(str(value))
         if not number.is_finite():
-            raise FieldsError(f"{what} must be a finite number, not {value!r}")
+            raise FieldsError(f"{what} doit être un nombre fini, pas {value!r}")
         limit = Decimal(10) ** (NUMERIC_PRECISION - NUMERIC_SCALE)
         if abs(number) >= limit or number != round(number, NUMERIC_SCALE):
             raise FieldsError(
-                f"{what} {value!r} does not fit the numeric column (up to {NUMERIC_PRECISION} digits, "
-                f"{NUMERIC_SCALE} after the point)"
+                f"{what} {value!r} ne tient pas dans la colonne numeric ({NUMERIC_PRECISION} chiffres au plus, "
+                f"dont {NUMERIC_SCALE} après la virgule)"
             )
         return number
     except FieldsError:
         raise
     except (ValueError, InvalidOperation) as error:
-        raise FieldsError(f"{what} must be a number, not {value!r}") from error
+        raise FieldsError(f"{what} doit être un nombre, pas {value!r}") from error
 
 
 def _text_value(value: Any, what: str, limit: int) -> str:
     if not isinstance(value, str):
-        raise FieldsError(f"{what} must be a text, not {value!r}")
+        raise FieldsError(f"{what} doit être un texte, pas {value!r}")
     if len(value) > limit:
-        raise FieldsError(f"{what} is {len(value)} characters long: at most {limit}")
+        raise FieldsError(f"{what} fait {len(value)} caractères : {limit} au plus")
     if "\x00" in value:
-        raise FieldsError(f"{what} contains a NUL character")
+        raise FieldsError(f"{what} contient un caractère NUL")
     return value
 
 
 def _default(raw: Any, item: Field, where: str) -> Any:
-    what = f"{where}: the default"
+    what = f"{where} : la valeur par défaut"
     if raw is None:
         return None
     if item.type in ("date", "datetime", "uuid", "json"):
-        raise FieldsError(f"{where}: a default is supported for strings, numbers, booleans and enums, not {item.type}")
+        raise FieldsError(
+            f"{where} : une valeur par défaut est possible pour les textes, nombres, booléens et enums, "
+            f"pas pour le type {item.type}"
+        )
     if item.type == "boolean":
         if not isinstance(raw, bool):
-            raise FieldsError(f"{what} must be true or false, not {raw!r}")
+            raise FieldsError(f"{what} doit être true ou false, pas {raw!r}")
         return raw
     if item.type in NUMBER_TYPES:
         number = _number(raw, item.type, what)
         if (item.min is not None and number < item.min) or (item.max is not None and number > item.max):
-            raise FieldsError(f"{what} {raw!r} is outside min/max")
+            raise FieldsError(f"{what} {raw!r} est hors de min/max")
         return number
     if item.type == "enum":
         if raw not in item.choices:
-            raise FieldsError(f"{what} {raw!r} is not one of the choices {item.choices}")
+            raise FieldsError(f"{what} {raw!r} n'est pas l'un des choix {item.choices}")
         return raw
     return _text_value(raw, what, item.max_length or MAX_STRING_LENGTH)
 
 
 def _one(raw: Any, position: int, taken: list[Field]) -> Field:
-    where = f"field #{position}"
+    where = f"le champ n°{position}"
     if not isinstance(raw, dict):
-        raise FieldsError(f"{where} is {raw!r}: each field is a mapping like {{name: title, type: string}}")
+        raise FieldsError(f"{where} vaut {raw!r} : chaque champ est un mapping comme {{name: title, type: string}}")
     unknown = sorted(str(k) for k in set(raw) - KEYS)
     if unknown:
-        raise FieldsError(f"{where} has unknown key(s) {', '.join(unknown)}: a field has {', '.join(sorted(KEYS))}")
+        raise FieldsError(
+            f"{where} a des clés inconnues {', '.join(unknown)} : un champ a les clés {', '.join(sorted(KEYS))}"
+        )
     name = raw.get("name")
     if not isinstance(name, str) or not FIELD_NAME.fullmatch(name) or len(name) > MAX_FIELD_NAME:
         raise FieldsError(
-            f"{where}: the name {name!r} is not snake_case (lowercase ASCII letters and digits in words "
-            f"joined by single underscores, starting with a letter, at most {MAX_FIELD_NAME} characters)"
+            f"{where} : le nom {name!r} n'est pas en snake_case (lettres ASCII minuscules et chiffres, en mots "
+            f"reliés par un seul tiret bas, commençant par une lettre, {MAX_FIELD_NAME} caractères au plus)"
         )
-    where = f"field {name!r}"
+    where = f"le champ {name!r}"
     reserved = [
-        ("the model's own columns", MODEL_COLUMNS),
+        ("les colonnes propres du modèle", MODEL_COLUMNS),
         ("Python", set(keyword.kwlist) | set(keyword.softkwlist)),
         ("SQL", naming.SQL_RESERVED),
-        ("pydantic's BaseModel", PYDANTIC_MEMBERS),
-        ("SQLAlchemy's declarative classes", SQLALCHEMY_MEMBERS),
-        ("ruff (E741: it reads like 1 or 0)", AMBIGUOUS),
+        ("le BaseModel de pydantic", PYDANTIC_MEMBERS),
+        ("les classes déclaratives de SQLAlchemy", SQLALCHEMY_MEMBERS),
+        ("ruff (E741 : il se lit comme 1 ou 0)", AMBIGUOUS),
     ]
     for label, words in reserved:
         if name in words:
-            raise FieldsError(f"{where}: {name!r} is taken by {label}; choose another name")
+            raise FieldsError(f"{where} : {name!r} est pris par {label} ; choisissez un autre nom")
     if name.startswith("model_"):
-        raise FieldsError(f"{where}: names starting with `model_` belong to pydantic; choose another name")
+        raise FieldsError(
+            f"{where} : les noms commençant par `model_` appartiennent à pydantic ; choisissez un autre nom"
+        )
     if any(f.name == name for f in taken):
-        raise FieldsError(f"{where} is given twice")
+        raise FieldsError(f"{where} est donné deux fois")
     kind = raw.get("type", "string")
     if kind not in TYPES:
-        raise FieldsError(f"{where} has the type {kind!r}: choose one of {', '.join(TYPES)}")
+        raise FieldsError(f"{where} a le type {kind!r} : choisissez parmi {', '.join(TYPES)}")
     item = Field(name=name, type=kind, pascal=_pascal_field(name))
     item.required = _bool(raw, "required", True, where)
     item.unique = _bool(raw, "unique", False, where)
@@ -339,10 +346,10 @@ def _one(raw: Any, position: int, taken: list[Field]) -> Field:
 
     if raw.get("max_length") is not None:
         if kind not in ("string", "text"):
-            raise FieldsError(f"{where}: `max_length` is for string and text fields, not {kind}")
+            raise FieldsError(f"{where} : `max_length` est pour les champs string et text, pas {kind}")
         length = raw["max_length"]
         if isinstance(length, bool) or not isinstance(length, int) or not 1 <= length <= MAX_STRING_LENGTH:
-            raise FieldsError(f"{where}: `max_length` is a whole number from 1 to {MAX_STRING_LENGTH}, not {length!r}")
+            raise FieldsError(f"{where} : `max_length` est un nombre entier de 1 à {MAX_STRING_LENGTH}, pas {length!r}")
         item.max_length = length
     elif kind == "string":
         item.max_length = DEFAULT_STRING_LENGTH
@@ -352,48 +359,52 @@ def _one(raw: Any, position: int, taken: list[Field]) -> Field:
     for key in ("min", "max"):
         if raw.get(key) is not None:
             if kind not in NUMBER_TYPES:
-                raise FieldsError(f"{where}: `{key}` is for {', '.join(NUMBER_TYPES)} fields, not {kind}")
-            setattr(item, key, _number(raw[key], kind, f"{where}: `{key}`"))
+                raise FieldsError(f"{where} : `{key}` est pour les champs {', '.join(NUMBER_TYPES)}, pas {kind}")
+            setattr(item, key, _number(raw[key], kind, f"{where} : `{key}`"))
     if item.min is not None and item.max is not None and item.min > item.max:
-        raise FieldsError(f"{where}: `min` ({item.min}) is greater than `max` ({item.max})")
+        raise FieldsError(f"{where} : `min` ({item.min}) est plus grand que `max` ({item.max})")
 
     choices = raw.get("choices")
     if kind == "enum":
         if not isinstance(choices, list) or not choices:
-            raise FieldsError(f"{where} is an enum without choices: add `choices: [draft, active]`")
+            raise FieldsError(f"{where} est un enum sans choix : ajoutez `choices: [draft, active]`")
         if len(choices) > MAX_CHOICES:
-            raise FieldsError(f"{where} has {len(choices)} choices: at most {MAX_CHOICES}")
+            raise FieldsError(f"{where} a {len(choices)} choix : {MAX_CHOICES} au plus")
         for choice in choices:
             if not isinstance(choice, str) or not CHOICE.fullmatch(choice):
                 raise FieldsError(
-                    f"{where}: the choice {choice!r} is not a plain token (ASCII letters, digits, `_`, `.`, `-`, "
-                    "starting with a letter or digit, at most 63 characters); quote numbers: `'1'`"
+                    f"{where} : le choix {choice!r} n'est pas un simple mot (lettres ASCII, chiffres, `_`, `.`, `-`, "
+                    "commençant par une lettre ou un chiffre, 63 caractères au plus) ; mettez les nombres entre "
+                    "guillemets : `'1'`"
                 )
         if len(set(choices)) != len(choices):
-            raise FieldsError(f"{where} repeats a choice: {choices}")
+            raise FieldsError(f"{where} répète un choix : {choices}")
         item.choices = list(choices)
     elif choices is not None:
-        raise FieldsError(f"{where}: `choices` is only for `type: enum`")
+        raise FieldsError(f"{where} : `choices` n'est que pour `type: enum`")
 
     if item.unique or item.index:
         if kind == "json":
-            raise FieldsError(f"{where}: a json field cannot be unique or indexed (PostgreSQL has no equality on json)")
+            raise FieldsError(
+                f"{where} : un champ json ne peut être ni unique ni indexé (PostgreSQL n'a pas d'égalité sur json)"
+            )
         if kind in ("string", "text") and (item.max_length or MAX_STRING_LENGTH + 1) > MAX_INDEXED_LENGTH:
             raise FieldsError(
-                f"{where}: a unique or indexed {kind} needs `max_length` of at most {MAX_INDEXED_LENGTH} "
-                "(PostgreSQL's index entries are limited to about 2700 bytes)"
+                f"{where} : un {kind} unique ou indexé demande un `max_length` de {MAX_INDEXED_LENGTH} au plus "
+                "(les entrées d'index de PostgreSQL sont limitées à environ 2700 octets)"
             )
     item.default = _default(raw.get("default"), item, where)
     if item.unique and (space := room(item)) is not None and space < MIN_UNIQUE_ROOM:
         raise FieldsError(
-            f"{where}: a unique field needs room for at least {MIN_UNIQUE_ROOM} values, this one has {space} "
-            "(a unique boolean or a small enum allows only a few rows in all: use a table of its own)"
+            f"{where} : un champ unique doit pouvoir prendre au moins {MIN_UNIQUE_ROOM} valeurs, celui-ci en a "
+            f"{space} (un booléen ou un petit enum unique ne permet que quelques lignes en tout : utilisez une "
+            "table à part)"
         )
 
     description = raw.get("description")
     if description is not None:
         if not isinstance(description, str) or len(description) > MAX_DESCRIPTION:
-            raise FieldsError(f"{where}: `description` is a text of at most {MAX_DESCRIPTION} characters")
+            raise FieldsError(f"{where} : `description` est un texte de {MAX_DESCRIPTION} caractères au plus")
         item.description = description
     return item
 
@@ -401,7 +412,7 @@ def _one(raw: Any, position: int, taken: list[Field]) -> Field:
 def parse_fields(value: Any) -> list[Field]:
     """The fields answer, checked and normalized; FieldsError says what is wrong."""
     value = yaml_list(
-        value, FieldsError, noun="fields", empty="give the resource at least one field", at_most=MAX_FIELDS,
+        value, FieldsError, noun="champs", empty="donnez au moins un champ à la ressource", at_most=MAX_FIELDS,
         default=DEFAULT_FIELDS,
     )  # fmt: skip
     fields: list[Field] = []
@@ -419,7 +430,7 @@ def own_model(answers: dict[str, Any]) -> bool:
     return bool(answers.get("api_own_model", True))
 
 
-_fields_problem = validator(parse_fields, FieldsError, f"The fields are {FIELDS_HELP}")
+_fields_problem = validator(parse_fields, FieldsError, f"Les champs sont {FIELDS_HELP}")
 
 
 def fields_problem(value: Any, answers: dict[str, Any]) -> str:
@@ -454,11 +465,13 @@ def table_problem(answers: dict[str, Any]) -> str:
 def parse_model(value: Any) -> tuple[str, str]:
     if not isinstance(value, str) or not (match := MODEL.fullmatch(value.strip())):
         raise FieldsError(
-            f"the model {value!r} is not of the form `app.models.<module>:<Class>` "
-            "(e.g. `app.models.campaign:Campaign`, a module of backend/app/models/)"
+            f"le modèle {value!r} n'est pas de la forme `app.models.<module>:<Class>` "
+            "(ex. `app.models.campaign:Campaign`, un module de backend/app/models/)"
         )
     if len(match.group(1)) > naming.MAX_LENGTH or len(match.group(2)) > naming.MAX_LENGTH:
-        raise FieldsError(f"the model {value!r}: module and class names are at most {naming.MAX_LENGTH} characters")
+        raise FieldsError(
+            f"le modèle {value!r} : les noms de module et de classe font {naming.MAX_LENGTH} caractères au plus"
+        )
     return match.group(1), match.group(2)
 
 
@@ -480,15 +493,18 @@ def model_problem(value: Any, answers: dict[str, Any]) -> str:
     source = host_files.texts(path.parent, path.name).get(path)  # checked once per answer: read once
     if source is None:
         if path.is_file():
-            return f"backend/app/models/{module}.py is not UTF-8 text: give a model module the host can import"
-        return f"the model module backend/app/models/{module}.py does not exist in {dst}: give an existing model"
+            return (
+                f"backend/app/models/{module}.py n'est pas du texte UTF-8 : donnez un module de modèle que l'hôte "
+                "peut importer"
+            )
+        return f"le module de modèle backend/app/models/{module}.py n'existe pas dans {dst} : donnez un modèle existant"
     try:
         tree = _parsed(source)
     except SyntaxError as error:
-        return f"backend/app/models/{module}.py does not parse ({error.msg}, line {error.lineno})"
+        return f"backend/app/models/{module}.py n'est pas du Python valide ({error.msg}, ligne {error.lineno})"
     node = next((n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == cls), None)
     if node is None:
-        return f"backend/app/models/{module}.py defines no class {cls}"
+        return f"backend/app/models/{module}.py ne définit pas de classe {cls}"
     bases = {b.id if isinstance(b, ast.Name) else getattr(b, "attr", "") for b in node.bases}
     if not bases <= KNOWN_BASES:
         return ""  # columns may come from a base we cannot read: the host's tests will tell
@@ -497,13 +513,16 @@ def model_problem(value: Any, answers: dict[str, Any]) -> str:
     columns |= {"created_at", "updated_at"} if "TimestampMixin" in bases else set()
     missing = [c for c in ("id", "tenant_id") if c not in columns]
     if missing:
-        return f"{cls} has no {' and no '.join(missing)}: an api model is a tenant's row (TenantMixin) with an `id`"
+        return (
+            f"{cls} n'a pas de {' ni de '.join(missing)} : un modèle d'api est une ligne d'un tenant (TenantMixin) "
+            "avec un `id`"
+        )
     try:
         wanted = [f.name for f in parse_fields(answers.get("fields"))]
     except FieldsError:
         return ""  # the fields question says what is wrong with them
     if absent := [name for name in wanted if name not in columns]:
-        return f"{cls} has no column(s) {', '.join(absent)}: the fields must be columns of the model"
+        return f"{cls} n'a pas de colonne(s) {', '.join(absent)} : les champs doivent être des colonnes du modèle"
     return ""
 
 

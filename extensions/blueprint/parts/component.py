@@ -20,13 +20,13 @@ from ..list_answers import validator, yaml_list
 
 TYPES = ("string", "number", "boolean", "date", "string[]", "enum")
 TYPES_HELP = (
-    "types: string, number, boolean, date (an ISO YYYY-MM-DD string), string[], "
-    "or an enum of literals (`type: enum` with `values: [a, b]`, or the shorthand `a | b`)"
+    "types : string, number, boolean, date (un texte ISO AAAA-MM-JJ), string[], "
+    "ou un enum de littéraux (`type: enum` avec `values: [a, b]`, ou le raccourci `a | b`)"
 )
 PROPS_HELP = (
-    "a YAML list of props, e.g. `[{name: title, type: string, required: true}, "
-    "{name: status, type: enum, values: [new, won]}]` or the shorthand "
-    "`[title: string, description: optional string, status: new | won]`; " + TYPES_HELP
+    "une liste YAML de props, ex. `[{name: title, type: string, required: true}, "
+    "{name: status, type: enum, values: [new, won]}]` ou le raccourci "
+    "`[title: string, description: optional string, status: new | won]` ; " + TYPES_HELP
 )
 # The default answer of questions/component.yml (a test checks they agree).
 DEFAULT_PROPS: list[dict[str, Any]] = [
@@ -73,20 +73,20 @@ def _humanize(name: str) -> str:
 
 def _text(value: Any, what: str, limit: int) -> str:
     if not isinstance(value, str | int | float) or isinstance(value, bool):
-        raise PropsError(f"{what} must be a text, not {value!r}")
+        raise PropsError(f"{what} doit être un texte, pas {value!r}")
     text = str(value).strip()
     if not text or len(text) > limit or _CONTROL.search(text):
-        raise PropsError(f"{what} {text!r} must be 1 to {limit} characters on one line")
+        raise PropsError(f"{what} {text!r} doit faire de 1 à {limit} caractères sur une ligne")
     return text
 
 
 def _item(raw: Any, position: int) -> dict[str, Any]:
     """One list item as a full mapping (the shorthand `{name: type}` expanded)."""
-    where = f"prop #{position}"
+    where = f"la prop n°{position}"
     if isinstance(raw, str):
         raw = {raw.strip(): "string"} if ":" not in raw else dict([[p.strip() for p in raw.split(":", 1)]])
     if not isinstance(raw, dict) or not raw:
-        raise PropsError(f"{where} is {raw!r}: each prop is a mapping like {{name: title, type: string}}")
+        raise PropsError(f"{where} vaut {raw!r} : chaque prop est un mapping comme {{name: title, type: string}}")
     if "name" not in raw and len(raw) == 1:
         key, kind = next(iter(raw.items()))
         key, kind = str(key), str(kind).strip()
@@ -94,72 +94,79 @@ def _item(raw: Any, position: int) -> dict[str, Any]:
         return {"name": key.removesuffix("?"), "type": kind.removeprefix("optional ").strip(), "required": not optional}
     unknown = sorted(str(k) for k in set(raw) - KEYS)
     if unknown:
-        raise PropsError(f"{where} has unknown key(s) {', '.join(unknown)}: a prop has {', '.join(sorted(KEYS))}")
+        raise PropsError(
+            f"{where} a des clés inconnues {', '.join(unknown)} : une prop a les clés {', '.join(sorted(KEYS))}"
+        )
     if "name" not in raw:
-        raise PropsError(f"{where} has no name: {raw!r}")
+        raise PropsError(f"{where} n'a pas de nom : {raw!r}")
     return dict(raw)
 
 
 def _type(raw: Any, values: Any, where: str) -> tuple[str, list[str]]:
     if not isinstance(raw, str):
-        raise PropsError(f"{where} has the type {raw!r}; {TYPES_HELP}")
+        raise PropsError(f"{where} a le type {raw!r} ; {TYPES_HELP}")
     kind = raw.strip()
     if "|" in kind:  # `new | won | lost`, quotes allowed: `"new" | "won"`
         if values is not None:
-            raise PropsError(f"{where}: give the enum's values either in `type` (a | b) or in `values`, not both")
+            raise PropsError(
+                f"{where} : donnez les valeurs de l'enum soit dans `type` (a | b), soit dans `values`, pas les deux"
+            )
         values, kind = [v.strip().strip("'\"") for v in kind.split("|")], "enum"
     if kind not in TYPES:
-        raise PropsError(f"{where} has the type {kind!r}; {TYPES_HELP}")
+        raise PropsError(f"{where} a le type {kind!r} ; {TYPES_HELP}")
     if kind != "enum":
         if values is not None:
-            raise PropsError(f"{where}: `values` is only for `type: enum`")
+            raise PropsError(f"{where} : `values` n'est que pour `type: enum`")
         return kind, []
     if not isinstance(values, list) or not values:
-        raise PropsError(f"{where} is an enum without values: add `values: [a, b]`")
+        raise PropsError(f"{where} est un enum sans valeurs : ajoutez `values: [a, b]`")
     if len(values) > MAX_VALUES:
-        raise PropsError(f"{where} has {len(values)} values: at most {MAX_VALUES}")
-    texts = [_text(v, f"{where}: the value", MAX_LABEL) for v in values]
+        raise PropsError(f"{where} a {len(values)} valeurs : {MAX_VALUES} au plus")
+    texts = [_text(v, f"{where} : la valeur", MAX_LABEL) for v in values]
     if len(set(texts)) != len(texts):
-        raise PropsError(f"{where} repeats a value: {texts}")
+        raise PropsError(f"{where} répète une valeur : {texts}")
     return kind, texts
 
 
 def parse(answer: Any, component: str = "component") -> list[Prop]:
     """The props answer, checked and normalized; PropsError says what is wrong."""
     answer = yaml_list(
-        answer, PropsError, noun="props", empty="give the component at least one prop (it shows them)",
-        at_most=MAX_PROPS, default=DEFAULT_PROPS, too_many=" (split the component)",
+        answer, PropsError, noun="props", empty="donnez au moins une prop au composant (il les affiche)",
+        at_most=MAX_PROPS, default=DEFAULT_PROPS, too_many=" (découpez le composant)",
     )  # fmt: skip
     props: list[Prop] = []
     for position, raw in enumerate(answer, 1):
         item = _item(raw, position)
         name = item["name"]
-        where = f"prop {name!r}" if isinstance(name, str) else f"prop #{position}"
+        where = f"la prop {name!r}" if isinstance(name, str) else f"la prop n°{position}"
         if not isinstance(name, str) or not PROP_NAME.fullmatch(name) or len(name) > naming.MAX_LENGTH:
             raise PropsError(
-                f"{where}: a prop name is a camelCase identifier (ASCII letters and digits, starting with a "
-                f"lowercase letter, at most {naming.MAX_LENGTH} characters), e.g. `title`, `createdOn`"
+                f"{where} : un nom de prop est un identifiant camelCase (lettres ASCII et chiffres, commençant par "
+                f"une minuscule, {naming.MAX_LENGTH} caractères au plus), ex. `title`, `createdOn`"
             )
         if name in naming.TS_RESERVED:
-            raise PropsError(f"{where}: {name!r} is a TypeScript reserved word; choose another name")
+            raise PropsError(f"{where} : {name!r} est un mot réservé de TypeScript ; choisissez un autre nom")
         if name in REACT_RESERVED or name in OBJECT_MEMBERS:
-            raise PropsError(f"{where}: {name!r} has a meaning of its own in React or JavaScript; choose another")
+            raise PropsError(f"{where} : {name!r} a un sens propre en React ou en JavaScript ; choisissez-en un autre")
         if re.fullmatch(r"on[A-Z].*", name):
-            raise PropsError(f"{where}: `on…` names are event callbacks; a prop here is data the component shows")
+            raise PropsError(
+                f"{where} : les noms `on…` sont des callbacks d'événements ; une prop, ici, est une donnée que le "
+                "composant affiche"
+            )
         if any(p.name == name for p in props):
-            raise PropsError(f"{where} is given twice")
+            raise PropsError(f"{where} est donnée deux fois")
         kind, values = _type(item.get("type", "string"), item.get("values"), where)
         required = item.get("required", True)
         if not isinstance(required, bool):
-            raise PropsError(f"{where}: `required` is true or false, not {required!r}")
-        label = _text(item["label"], f"{where}: the label", MAX_LABEL) if "label" in item else _humanize(name)
+            raise PropsError(f"{where} : `required` vaut true ou false, pas {required!r}")
+        label = _text(item["label"], f"{where} : le libellé", MAX_LABEL) if "label" in item else _humanize(name)
         if any(p.label.casefold() == label.casefold() for p in props):
-            raise PropsError(f"{where}: the label {label!r} is already another prop's")
+            raise PropsError(f"{where} : le libellé {label!r} est déjà celui d'une autre prop")
         props.append(Prop(name, kind, required, label, values, name[0].upper() + name[1:], len(props)))
     return props
 
 
-props_problem = validator(parse, PropsError, f"The props are {PROPS_HELP}")
+props_problem = validator(parse, PropsError, f"Les props sont {PROPS_HELP}")
 
 
 VALIDATORS = {"props": props_problem}

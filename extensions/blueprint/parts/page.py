@@ -25,9 +25,9 @@ MAX_DEPTH = 6
 STATIC = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 DYNAMIC = re.compile(r"\[([a-z][A-Za-z0-9]*(?:_[a-z0-9]+)*)\]")
 ROUTE_HELP = (
-    "a route starts with `/` and has 1 to 6 segments separated by single `/`: lowercase kebab-case words "
-    "(`campaigns`, `lead-cards`) or dynamic segments `[param]` with a camelCase or snake_case name "
-    "(`[id]`, `[campaignId]`), e.g. `/campaigns` or `/campaigns/[id]`"
+    "une route commence par `/` et a de 1 à 6 segments séparés par un seul `/` : des mots kebab-case en "
+    "minuscules (`campaigns`, `lead-cards`) ou des segments dynamiques `[param]` au nom camelCase ou snake_case "
+    "(`[id]`, `[campaignId]`), ex. `/campaigns` ou `/campaigns/[id]`"
 )
 
 
@@ -38,27 +38,27 @@ class RouteError(ValueError):
 def segments(route: Any) -> list[str]:
     """The route's segments; RouteError says what is wrong."""
     if not isinstance(route, str) or not route.startswith("/"):
-        raise RouteError(f"the route {route!r} does not start with `/`")
+        raise RouteError(f"la route {route!r} ne commence pas par `/`")
     if route == "/":
-        raise RouteError("`/` is the host's home page (frontend/app/page.tsx): give a route below it")
+        raise RouteError("`/` est la page d'accueil de l'hôte (frontend/app/page.tsx) : donnez une route en dessous")
     parts = route[1:].split("/")
     if len(parts) > MAX_DEPTH:
-        raise RouteError(f"the route {route!r} has {len(parts)} segments: at most {MAX_DEPTH}")
+        raise RouteError(f"la route {route!r} a {len(parts)} segments : {MAX_DEPTH} au plus")
     params: list[str] = []
     for part in parts:
         if not part:
-            raise RouteError(f"the route {route!r} has an empty segment (a `//` or a trailing `/`)")
+            raise RouteError(f"la route {route!r} a un segment vide (un `//` ou un `/` final)")
         if len(part) > naming.MAX_LENGTH + 2:
-            raise RouteError(f"the segment {part!r} is longer than {naming.MAX_LENGTH} characters")
+            raise RouteError(f"le segment {part!r} dépasse {naming.MAX_LENGTH} caractères")
         if match := DYNAMIC.fullmatch(part):
             param = match.group(1)
             if param in naming.TS_RESERVED:
-                raise RouteError(f"the parameter {param!r} is a TypeScript reserved word: choose another name")
+                raise RouteError(f"le paramètre {param!r} est un mot réservé de TypeScript : choisissez un autre nom")
             if param in params:
-                raise RouteError(f"the parameter {param!r} appears twice in {route!r}")
+                raise RouteError(f"le paramètre {param!r} apparaît deux fois dans {route!r}")
             params.append(param)
         elif not STATIC.fullmatch(part):
-            raise RouteError(f"the segment {part!r} of {route!r} is neither a kebab-case word nor a `[param]`")
+            raise RouteError(f"le segment {part!r} de {route!r} n'est ni un mot kebab-case ni un `[param]`")
     return parts
 
 
@@ -66,7 +66,7 @@ def route_problem(value: Any, answers: dict[str, Any]) -> str:
     try:
         parts = segments(value)
     except RouteError as error:
-        return f"{error}; {ROUTE_HELP}."
+        return f"{error} ; {ROUTE_HELP}."
     return served_problem(parts, answers)
 
 
@@ -80,14 +80,16 @@ def served_problem(parts: list[str], answers: dict[str, Any]) -> str:
     except api_part.FieldsError:
         return ""  # the operations question says what is wrong
     detail = DYNAMIC.fullmatch(parts[-1]) is not None
-    needed, shape = ("get", "one item (a route ending with a `[param]`)") if detail else ("list", "a list")
+    needed, shape = (
+        ("get", "un seul élément (une route finissant par un `[param]`)") if detail else ("list", "une liste")
+    )
     if needed in ops:
         return ""
-    other = "a list route like `/campaigns`" if detail else "an item route like `/campaigns/[id]`"
-    hint = f" or {other}" if ("list" if detail else "get") in ops else ""
+    other = "une route de liste comme `/campaigns`" if detail else "une route d'élément comme `/campaigns/[id]`"
+    hint = f" ou {other}" if ("list" if detail else "get") in ops else ""
     return (
-        f"the page shows {shape} and reads it from the feature's api, whose operations "
-        f"({', '.join(ops)}) have no `{needed}`: add `{needed}` to the operations{hint}."
+        f"la page affiche {shape}, qu'elle lit dans l'api de la fonctionnalité, dont les opérations "
+        f"({', '.join(ops)}) n'ont pas `{needed}` : ajoutez `{needed}` aux opérations{hint}."
     )
 
 
