@@ -288,15 +288,23 @@ def _running(pid: Any) -> bool:
 
 
 def _free(path: Path) -> bool:
-    """True when nobody holds the lock on `path`."""
+    """True when nobody holds the lock on `path`. A missing file is not free: it is a journal whose
+    command is removing it (drop() deletes `alive` first), and opening it must not create it again."""
     try:
-        with open(path, "a+b") as handle:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        handle = os.open(path, os.O_RDWR)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(handle, fcntl.LOCK_UN)
     except BlockingIOError:
         return False
     except OSError:
         return True
+    finally:
+        os.close(handle)
     return True
 
 

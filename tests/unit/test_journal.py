@@ -58,3 +58,15 @@ def test_a_journal_of_a_live_process_is_not_interrupted_and_one_without_a_holder
     live._alive.close()  # as if its process had died: nobody holds the lock
     live._alive = None
     assert [j.unit for j in journal.interrupted(host)] == ["fix/live"]
+
+
+def test_a_journal_being_dropped_is_not_taken_for_an_interrupted_one(host: Path) -> None:
+    # Another command's drop() is removing the folder (shutil.rmtree: the `alive` file goes before
+    # meta.json and the folder). A look at that moment must not see it as interrupted, nor put an
+    # `alive` file back into the folder being removed (seen under load in test_atomic's two copies).
+    ending = journal.begin(host, "copier copy fix/ending", unit="fix/ending", files=[])
+    (ending.folder / "alive").unlink()
+    assert journal.interrupted(host) == []
+    assert not (ending.folder / "alive").exists()
+    ending.drop()
+    assert not ending.folder.exists()
