@@ -58,7 +58,7 @@ def test_a_validator_says_the_parsers_message_then_what_a_good_answer_looks_like
         (lambda v: agent.fields_problem(output=False)(v, {}), "the input fields must be a list, not 'x'. The input"),
         (lambda v: api.fields_problem(v, {}), "the fields must be a list, not 'x'. The fields are a YAML list"),
         (lambda v: component.props_problem(v, {}), "the props must be a list, not 'x'. The props are a YAML list"),
-        (lambda v: database.columns_problem(v, {"kind": "database"}), "`columns` is a non-empty YAML list"),
+        (lambda v: database.columns_problem(v, {"kind": "database"}), "`columns` est une liste YAML non vide"),
     ],
 )
 def test_every_part_reads_its_list_answer_with_it(problem: Any, expected: str) -> None:
