@@ -108,10 +108,10 @@ def _no_start_marker(text: str) -> bytes:
 
 
 DAMAGES = {
-    "not UTF-8": (_not_utf8, "not UTF-8"),
-    "end marker missing": (_no_end_marker, "no end marker"),
-    "entry twice": (_entry_twice, "appears 2 times"),
-    "start marker deleted": (_no_start_marker, "lost its start marker"),
+    "not UTF-8": (_not_utf8, "n'est pas un texte UTF-8"),
+    "end marker missing": (_no_end_marker, "n'a pas de marqueur de fin"),
+    "entry twice": (_entry_twice, "apparaît 2 fois"),
+    "start marker deleted": (_no_start_marker, "a perdu son marqueur de début"),
 }
 
 
@@ -142,7 +142,7 @@ def test_a_status_md_that_cannot_be_written_is_refused_and_nothing_changes(life_
     (status / "keep").write_bytes(text)
     commit_all(life_host, "STATUS.md is a folder")
     before = snapshot(life_host)
-    with pytest.raises(lifecycle.UnitError, match=r"illisible|cannot be read|is not a file"):
+    with pytest.raises(lifecycle.UnitError, match=r"est illisible|n'est pas un fichier"):
         lifecycle.set_status(lifecycle.find(life_host, "fix/celery-startup"), "completed")
     assert snapshot(life_host) == before
 
@@ -206,7 +206,7 @@ def test_a_copy_refused_for_a_damaged_status_md_writes_nothing(life_host: Path, 
     args = [str(BIN / "copier"), "copy", "--trust", "--defaults", "-r", "HEAD", template, str(life_host)]
     done = subprocess.run([*args, "-d", "kind=fix", "-d", "name=new-bug"], capture_output=True, text=True,
                           env={**os.environ, "NO_COLOR": "1"}, check=False)  # fmt: skip
-    assert done.returncode != 0 and "not UTF-8" in done.stderr and "rien n'a été écrit" in done.stderr
+    assert done.returncode != 0 and "n'est pas un texte UTF-8" in done.stderr and "rien n'a été écrit" in done.stderr
     assert "Traceback" not in done.stderr
     assert snapshot(life_host) == before
 
@@ -496,7 +496,7 @@ def test_through_make_a_refusal_is_one_message_and_an_interrupted_copy_is_listed
     assert ".copier-answers/fix_lead-flicker.yml line" in listed.stderr and "Traceback" not in listed.stderr
     refused = host_runtime.make(life_host, "status", "unit=fix/celery-startup", "status=completed")
     assert refused.returncode != 0 and "Traceback" not in refused.stderr
-    assert "not UTF-8" in refused.stderr and "Rien n'a changé" in refused.stderr
+    assert "n'est pas un texte UTF-8" in refused.stderr and "Rien n'a changé" in refused.stderr
     assert snapshot(life_host) == before
 
     answers.write_bytes(good_answers)

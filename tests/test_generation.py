@@ -179,7 +179,7 @@ def test_record_task_is_idempotent(host: Path, new_unit: Any, root: Path) -> Non
     task = [sys.executable, str(root / "extensions/tasks/record_unit.py"), ".copier-answers/test_bant-service.yml"]
     for _ in range(3):  # copier runs tasks three times during an update
         done = subprocess.run(task, cwd=host, capture_output=True, text=True, check=True)
-        assert "unchanged" in done.stdout
+        assert "inchangée  docs/workflow/STATUS.md  (entrée test/bant-service)" in done.stdout
     assert (status.read_bytes(), plan.read_bytes()) == before
 
 

@@ -102,7 +102,7 @@ def test_a_refused_record_step_leaves_shared_files_untouched(host: Path, new_uni
     broken = status.read_text() + "<!-- vectra:unit fix/celery-startup 000000000000 -->\nno end marker\n"
     status.write_text(broken)
     before = tree_snapshot(host)
-    with pytest.raises(UserMessageError, match="fix/celery-startup has no end marker"):
+    with pytest.raises(UserMessageError, match="fix/celery-startup n'a pas de marqueur de fin"):
         new_unit(host, "fix", "celery-startup")
     assert tree_snapshot(host) == before
     assert not (host / ".copier-answers/fix_celery-startup.yml").exists()

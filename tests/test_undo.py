@@ -94,7 +94,7 @@ def test_a_damaged_entry_stops_undo_before_anything_is_removed(
     doc = host / API_DOC
     doc.write_text(doc.read_text().replace("<!-- /vectra:unit api/campaigns -->", "", 1))
     before = tree_snapshot(host)
-    refused = r"DOC-TECH-002_API_CONTRACTS.md : .*no end marker.*rien n'a été retiré"
+    refused = r"DOC-TECH-002_API_CONTRACTS.md : .*n'a pas de marqueur de fin.*rien n'a été retiré"
     with pytest.raises(lifecycle.UnitError, match=refused):
         lifecycle.undo(host, "api/campaigns", template_src, out=io.StringIO())
     assert tree_snapshot(host) == before

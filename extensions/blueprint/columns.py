@@ -101,15 +101,17 @@ def table_problem(value: Any) -> str:
     text = str(value)
     if not isinstance(value, str) or not IDENTIFIER.fullmatch(text):
         return (
-            f"the table {text!r} is not a snake_case name: lowercase ASCII letters and digits in words "
-            "joined by single underscores, starting with a letter (e.g. `leads`, `lead_scores`)"
+            f"le nom de table {text!r} n'est pas en snake_case : lettres ASCII minuscules et chiffres, en mots "
+            "reliés par un seul tiret bas, commençant par une lettre (ex. `leads`, `lead_scores`)"
         )
     if len(text) > MAX_IDENTIFIER:
-        return f"the table {text!r} is {len(text)} characters long: at most {MAX_IDENTIFIER}"
+        return f"le nom de table {text!r} fait {len(text)} caractères : {MAX_IDENTIFIER} au plus"
     if text in naming.SQL_RESERVED or keyword.iskeyword(text) or text == "alembic_version":
-        return f"the table {text!r} is a reserved word: choose another name (e.g. `{text}_items`)"
+        return f"le nom de table {text!r} est un mot réservé : choisissez-en un autre (ex. `{text}_items`)"
     if text in naming.HOST_RESERVED or text == "base":
-        return f"the table {text!r} would shadow a module of the host (app/models/{text}.py): choose another"
+        return (
+            f"le nom de table {text!r} masquerait un module de l'hôte (app/models/{text}.py) : choisissez-en un autre"
+        )
     return ""
 
 
@@ -336,7 +338,7 @@ def _bool(spec: dict[str, Any], key: str, default: bool) -> bool:
     if value is None:
         return default
     if not isinstance(value, bool):
-        raise ColumnError(f"`{key}` must be true or false, got {value!r}")
+        raise ColumnError(f"`{key}` doit valoir true ou false, pas {value!r}")
     return value
 
 
@@ -345,7 +347,7 @@ def _int(spec: dict[str, Any], key: str, low: int, high: int) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ColumnError(f"`{key}` must be a whole number from {low} to {high}, got {value!r}")
+        raise ColumnError(f"`{key}` doit être un nombre entier de {low} à {high}, pas {value!r}")
     return value
 
 
@@ -354,68 +356,75 @@ def _default(value: Any, column: Column) -> Any:
     if value is None:
         return None
     kind = TYPES[column.type].defaults
-    problem = f"the default {value!r} does not fit type {column.type}"
+    problem = f"la valeur par défaut {value!r} ne convient pas au type {column.type}"
     if kind == "none":
-        raise ColumnError(f"type {column.type} takes no default (leave `default` empty)")
+        raise ColumnError(f"le type {column.type} ne prend pas de valeur par défaut (laissez `default` vide)")
     if kind == "bool":
         if not isinstance(value, bool):
-            raise ColumnError(f"{problem}: use true or false")
+            raise ColumnError(f"{problem} : utilisez true ou false")
         return value
     if kind == "int":
         if isinstance(value, bool) or not isinstance(value, int) or abs(value) >= 2**63:
-            raise ColumnError(f"{problem}: use a whole number")
+            raise ColumnError(f"{problem} : utilisez un nombre entier")
         return value
     if kind == "number":
         if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
-            raise ColumnError(f"{problem}: use a number")
+            raise ColumnError(f"{problem} : utilisez un nombre")
         try:
             number = Decimal(str(value))
         except InvalidOperation:
-            raise ColumnError(f"{problem}: use a number") from None
+            raise ColumnError(f"{problem} : utilisez un nombre") from None
         if not number.is_finite():
-            raise ColumnError(f"{problem}: use a finite number")
+            raise ColumnError(f"{problem} : utilisez un nombre fini")
         return value if not isinstance(value, str) else str(number)
     if kind == "date":
         text = value.isoformat() if isinstance(value, dt.date) else str(value)
         try:
             dt.date.fromisoformat(text)
         except ValueError:
-            raise ColumnError(f"{problem}: use a date, YYYY-MM-DD") from None
+            raise ColumnError(f"{problem} : utilisez une date AAAA-MM-JJ") from None
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            raise ColumnError(f"{problem}: use a date, YYYY-MM-DD")
+            raise ColumnError(f"{problem} : utilisez une date AAAA-MM-JJ")
         return text
     if kind == "datetime":
         if value != "now":
-            raise ColumnError(f"{problem}: the only datetime default is `now` (the time of the insert)")
+            raise ColumnError(
+                f"{problem} : la seule valeur par défaut d'un datetime est `now` (l'heure de l'insertion)"
+            )
         return value
     # text
     if not isinstance(value, str):
-        raise ColumnError(f'{problem}: use a string (quote it in YAML: "{value}")')
+        raise ColumnError(f'{problem} : utilisez une chaîne (entre guillemets en YAML : "{value}")')
     if len(value) > MAX_DEFAULT_TEXT or re.search(r"[\x00-\x1f\x7f]", value):
-        raise ColumnError(f"the default of {column.name} must be one line of at most {MAX_DEFAULT_TEXT} characters")
+        raise ColumnError(
+            f"la valeur par défaut de {column.name} doit tenir sur une ligne de {MAX_DEFAULT_TEXT} caractères au plus"
+        )
     if column.type == "enum" and value not in column.choices:
-        raise ColumnError(f"the default {value!r} is not one of the choices {list(column.choices)}")
+        raise ColumnError(f"la valeur par défaut {value!r} n'est pas l'un des choix {list(column.choices)}")
     if column.type == "string" and column.length is not None and len(value) > column.length:
-        raise ColumnError(f"the default {value!r} is longer than the column ({column.length})")
+        raise ColumnError(f"la valeur par défaut {value!r} est plus longue que la colonne ({column.length})")
     return value
 
 
 def column_name_problem(name: Any) -> str:
     if not isinstance(name, str) or not IDENTIFIER.fullmatch(name):
         return (
-            f"the column name {name!r} is not a snake_case name: lowercase ASCII letters and digits in "
-            "words joined by single underscores, starting with a letter (e.g. `email`, `lead_score`)"
+            f"le nom de colonne {name!r} n'est pas en snake_case : lettres ASCII minuscules et chiffres, en "
+            "mots reliés par un seul tiret bas, commençant par une lettre (ex. `email`, `lead_score`)"
         )
     if len(name) > MAX_IDENTIFIER:
-        return f"the column name {name!r} is {len(name)} characters long: at most {MAX_IDENTIFIER}"
+        return f"le nom de colonne {name!r} fait {len(name)} caractères : {MAX_IDENTIFIER} au plus"
     if name in BUILT_IN:
-        return f"`{name}` is added by the host to every table (id, tenant_id, created_at, updated_at): remove it"
+        return (
+            f"la colonne `{name}` est ajoutée par l'hôte à chaque table (id, tenant_id, created_at, updated_at) : "
+            "retirez-la"
+        )
     if name == "l":  # ruff E741: reads as 1 or I
-        return "the column name 'l' is ambiguous (it reads as 1 or I): choose a word"
+        return "le nom de colonne 'l' est ambigu (il se lit comme 1 ou I) : choisissez un mot"
     if name in DECLARATIVE_RESERVED or keyword.iskeyword(name) or keyword.issoftkeyword(name):
-        return f"the column name {name!r} is reserved by Python or SQLAlchemy: choose another"
+        return f"le nom de colonne {name!r} est réservé par Python ou SQLAlchemy : choisissez-en un autre"
     if name in naming.SQL_RESERVED:
-        return f"the column name {name!r} is a SQL reserved word: choose another (e.g. `{name}_value`)"
+        return f"le nom de colonne {name!r} est un mot réservé SQL : choisissez-en un autre (ex. `{name}_value`)"
     return ""
 
 
@@ -423,21 +432,23 @@ def normalize(spec: Any, *, table: str, tenant: bool, operation: str,
               before: dict[str, Any] | None = None) -> Column:  # fmt: skip
     """One column answer -> a Column; ColumnError says what is wrong (without the column's name)."""
     if not isinstance(spec, dict):
-        raise ColumnError(f"a column is a mapping like {{name: email, type: string}}, got {spec!r}")
+        raise ColumnError(f"une colonne est un dictionnaire comme {{name: email, type: string}}, pas {spec!r}")
     if unknown := sorted(set(map(str, spec)) - set(KEYS)):
-        raise ColumnError(f"unknown key(s) {', '.join(unknown)}; a column knows {', '.join(KEYS)}")
+        raise ColumnError(f"clé(s) inconnue(s) {', '.join(unknown)} ; une colonne connaît {', '.join(KEYS)}")
     action = spec.get("action") or "add"
     if action not in ACTIONS:
-        raise ColumnError(f"`action` is one of {', '.join(ACTIONS)}, got {action!r}")
+        raise ColumnError(f"`action` est l'une des valeurs {', '.join(ACTIONS)}, pas {action!r}")
     if operation == "create_table" and action != "add":
-        raise ColumnError("`action` is only for alter_table (a new table only adds columns)")
+        raise ColumnError("`action` ne sert qu'à alter_table (une nouvelle table ne fait qu'ajouter des colonnes)")
     if action != "add":
         if before is None:
-            raise ColumnError(f"cannot {action} it: the table's model does not define it")
+            raise ColumnError(
+                f"impossible d'appliquer `action: {action}` : le modèle de la table ne définit pas cette colonne"
+            )
         if action == "drop":
             extra = sorted(set(spec) - {"name", "action"})
             if extra:
-                raise ColumnError(f"a dropped column takes only `name` and `action` (remove {', '.join(extra)})")
+                raise ColumnError(f"une colonne supprimée ne prend que `name` et `action` (retirez {', '.join(extra)})")
             return _build({**before, "action": "drop"}, table=table, tenant=tenant)
         merged = {**before, **{k: v for k, v in spec.items() if k != "action"}, "action": "alter"}
         if "type" in spec and spec["type"] != before.get("type"):
@@ -448,7 +459,9 @@ def normalize(spec: Any, *, table: str, tenant: bool, operation: str,
                     merged.pop(key, None)
         column = _build(merged, table=table, tenant=tenant)
         if column == _build({**before, "action": "alter"}, table=table, tenant=tenant):
-            raise ColumnError("nothing to change: say what the column becomes (e.g. `type: bigint`, `nullable: false`)")
+            raise ColumnError(
+                "rien à changer : dites ce que devient la colonne (ex. `type: bigint`, `nullable: false`)"
+            )
         return column
     return _build(dict(spec), table=table, tenant=tenant)
 
@@ -456,41 +469,41 @@ def normalize(spec: Any, *, table: str, tenant: bool, operation: str,
 def _build(spec: dict[str, Any], *, table: str, tenant: bool) -> Column:
     type_name = spec.get("type")
     if type_name not in TYPES:
-        raise ColumnError(f"`type` is one of {', '.join(TYPES)}, got {type_name!r}")
+        raise ColumnError(f"`type` est l'une des valeurs {', '.join(TYPES)}, pas {type_name!r}")
     length = _int(spec, "length", 1, MAX_STRING_LENGTH)
     if length is not None and type_name not in DEFAULT_LENGTH:
-        raise ColumnError(f"`length` is for string and enum columns, not {type_name}")
+        raise ColumnError(f"`length` ne s'applique qu'aux colonnes string et enum, pas {type_name}")
     precision, scale = _int(spec, "precision", 1, 1000), _int(spec, "scale", 0, 1000)
     if (precision is not None or scale is not None) and type_name != "numeric":
-        raise ColumnError("`precision` and `scale` are for numeric columns")
+        raise ColumnError("`precision` et `scale` ne s'appliquent qu'aux colonnes numeric")
     if type_name == "numeric":
         precision = precision if precision is not None else DEFAULT_NUMERIC[0]
         scale = scale if scale is not None else min(DEFAULT_NUMERIC[1], precision)
         if scale > precision:
-            raise ColumnError(f"`scale` ({scale}) cannot exceed `precision` ({precision})")
+            raise ColumnError(f"`scale` ({scale}) ne peut pas dépasser `precision` ({precision})")
     choices = spec.get("choices")
     if type_name == "enum":
         if not isinstance(choices, list) or not choices or len(choices) > MAX_CHOICES:
-            raise ColumnError(f"an enum needs `choices`: a list of 1 to {MAX_CHOICES} strings")
+            raise ColumnError(f"un enum demande des `choices` : une liste de 1 à {MAX_CHOICES} chaînes")
         for choice in choices:
             if not isinstance(choice, str) or not choice or len(choice) > MAX_CHOICE_LENGTH:
-                raise ColumnError(f"each choice is a string of 1 to {MAX_CHOICE_LENGTH} characters, got {choice!r}")
+                raise ColumnError(f"chaque choix est une chaîne de 1 à {MAX_CHOICE_LENGTH} caractères, pas {choice!r}")
             if re.search(r"[\x00-\x1f\x7f]", choice):
-                raise ColumnError(f"the choice {choice!r} has a control character")
+                raise ColumnError(f"le choix {choice!r} contient un caractère de contrôle")
         if len(set(choices)) != len(choices):
-            raise ColumnError("the choices repeat a value")
+            raise ColumnError("les choix répètent une valeur")
         length = length if length is not None else max(DEFAULT_LENGTH["enum"], *map(len, choices))
         if max(map(len, choices)) > length:
-            raise ColumnError(f"a choice is longer than `length` ({length})")
+            raise ColumnError(f"un choix est plus long que `length` ({length})")
     elif choices is not None:
-        raise ColumnError("`choices` are for enum columns")
+        raise ColumnError("`choices` ne s'applique qu'aux colonnes enum")
     if type_name == "string" and length is None:
         length = DEFAULT_LENGTH["string"]
     foreign_key = spec.get("foreign_key")
     if foreign_key is not None:
         parts = str(foreign_key).split(".")
         if not isinstance(foreign_key, str) or len(parts) != 2 or not all(map(IDENTIFIER.fullmatch, parts)):
-            raise ColumnError(f"`foreign_key` is `table.column` (e.g. `leads.id`), got {foreign_key!r}")
+            raise ColumnError(f"`foreign_key` s'écrit `table.colonne` (ex. `leads.id`), pas {foreign_key!r}")
     column = Column(
         name=str(spec.get("name")),
         type=type_name,
@@ -510,8 +523,8 @@ def _build(spec: dict[str, Any], *, table: str, tenant: bool) -> Column:
     for name in column.constraint_names():
         if len(name) > MAX_CONSTRAINT_NAME:
             raise ColumnError(
-                f"its constraint name {name} is {len(name)} characters long (PostgreSQL keeps {MAX_CONSTRAINT_NAME}):"
-                " shorten the table or column name"
+                f"le nom de sa contrainte {name} fait {len(name)} caractères (PostgreSQL en garde "
+                f"{MAX_CONSTRAINT_NAME}) : raccourcissez le nom de la table ou de la colonne"
             )
     return column
 
@@ -598,22 +611,22 @@ def build_table(answers: dict[str, Any], name: str, parts: list[str]) -> Table:
     before_specs = before_answer.get("columns", {}) if isinstance(before_answer, dict) else {}
     # alter_table: tenant-ness of the existing table, as read from its model.
     tenant = bool(before_answer.get("tenant", True)) if operation == "alter_table" else tenant_of(answers, parts)
-    shape = "`columns` is a non-empty YAML list of columns, e.g. [{name: email, type: string}]"
-    raw = yaml_list(answered_columns(answers, parts), ColumnError, noun="columns", empty=shape, not_list=shape)
+    shape = "`columns` est une liste YAML non vide de colonnes, ex. [{name: email, type: string}]"
+    raw = yaml_list(answered_columns(answers, parts), ColumnError, noun="colonnes", empty=shape, not_list=shape)
     columns, seen = [], set()
     for position, spec in enumerate(raw, 1):
         label = spec.get("name") if isinstance(spec, dict) else None
-        where = f"column {position} ({label})" if label else f"column {position}"
+        where = f"colonne {position} ({label})" if label else f"colonne {position}"
         if isinstance(spec, dict) and (problem := column_name_problem(spec.get("name"))):
-            raise ColumnError(f"{where}: {problem}")
+            raise ColumnError(f"{where} : {problem}")
         if label in seen:
-            raise ColumnError(f"{where}: the column {label!r} appears twice")
+            raise ColumnError(f"{where} : la colonne {label!r} apparaît deux fois")
         seen.add(label)
         before = {**before_specs[label], "name": label} if label in before_specs else None
         try:
             columns.append(normalize(spec, table=table, tenant=tenant, operation=operation, before=before))
         except ColumnError as error:
-            raise ColumnError(f"{where}: {error}") from None
+            raise ColumnError(f"{where} : {error}") from None
     before = {}
     for label, spec in before_specs.items():
         try:

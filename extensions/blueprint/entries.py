@@ -18,6 +18,14 @@ from .unit import Unit, build, render_fragment
 REFRESHED = ("**Statut:**",)
 # Lines the completion check (`make check`) measures: a re-render keeps its figures.
 MEASURED = ("- Coverage:", "- Tests passent:")
+# What happened to an entry (upsert's action words), as the report line says it.
+SAID = {
+    "added": "ajoutée",
+    "replaced": "remplacée",
+    "refreshed": "rafraîchie",
+    "unchanged": "inchangée",
+    "removed": "retirée",
+}
 
 
 def precheck(dst: Path, current: Unit) -> None:
@@ -35,8 +43,8 @@ def record(dst: Path, answers_path: Path, root: Path) -> list[str]:
     for entry in current.entries:
         body = render_fragment(entry, current)
         action = upsert.upsert_file(dst / entry.path, current.key, body, refresh=REFRESHED, keep=MEASURED)
-        report.append(f"{action:>10}  {entry.path}  (entry {current.key})")
+        report.append(f"{SAID.get(action, action):>10}  {entry.path}  (entrée {current.key})")
     for path in current.dropped_entries:  # an answer changed on update: its entry goes
         if upsert.remove_from_file(dst / path, current.key):
-            report.append(f"{'removed':>10}  {path}  (entry {current.key})")
+            report.append(f"{SAID['removed']:>10}  {path}  (entrée {current.key})")
     return report

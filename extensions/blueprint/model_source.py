@@ -154,7 +154,7 @@ def _class(tree: ast.Module, name: str) -> ast.ClassDef:
     for node in tree.body:
         if isinstance(node, ast.ClassDef) and node.name == name:
             return node
-    raise ModelEditError(f"class {name} is no longer in the file")
+    raise ModelEditError(f"la classe {name} n'est plus dans le fichier")
 
 
 def _column_statements(node: ast.ClassDef) -> dict[str, ast.AnnAssign]:
@@ -240,7 +240,7 @@ def column_spec(stmt: ast.AnnAssign, tenant_uniques: dict[str, str]) -> dict[str
         if name == "ForeignKey" and isinstance(arg, ast.Call) and arg.args:
             spec["foreign_key"] = _literal(arg.args[0])
             if arg.keywords:
-                return "its ForeignKey(...) has options this blueprint does not manage"
+                return "son ForeignKey(...) a des options que ce blueprint ne gère pas"
         elif name in SQLA_TYPES:
             spec["type"] = SQLA_TYPES[name]
             args = arg.args if isinstance(arg, ast.Call) else []
@@ -249,28 +249,28 @@ def column_spec(stmt: ast.AnnAssign, tenant_uniques: dict[str, str]) -> dict[str
                 if spec["type"] == "string":
                     length = args[0] if args else kwargs.get("length")
                     if length is None:
-                        return "its String has no length"
+                        return "son String n'a pas de longueur"
                     spec["length"] = _literal(length)
                 elif spec["type"] == "numeric":
                     values = [_literal(a) for a in args]
                     values = values or [_literal(kwargs[k]) for k in ("precision", "scale") if k in kwargs]
                     if len(values) != 2:
-                        return "its Numeric needs a precision and a scale"
+                        return "son Numeric demande une précision et une échelle"
                     spec["precision"], spec["scale"] = values
                 elif spec["type"] == "enum":
                     if "native_enum" not in kwargs or _literal(kwargs["native_enum"]) is not False:
-                        return "a native (CREATE TYPE) enum is not managed by this blueprint"
+                        return "un enum natif (CREATE TYPE) n'est pas géré par ce blueprint"
                     spec["choices"] = [_literal(a) for a in args]
                     if "length" in kwargs:
                         spec["length"] = _literal(kwargs["length"])
                 elif spec["type"] == "datetime" and "timezone" in kwargs and _literal(kwargs["timezone"]) is not True:
-                    return "a DateTime without timezone is not managed by this blueprint"
+                    return "un DateTime sans fuseau horaire (timezone) n'est pas géré par ce blueprint"
             except (ValueError, IndexError):
-                return f"its {name}(...) arguments are not literals"
+                return f"les arguments de son {name}(...) ne sont pas des littéraux"
         else:
-            return f"its argument {ast.unparse(arg)} is not a type or a ForeignKey this blueprint manages"
+            return f"son argument {ast.unparse(arg)} n'est ni un type ni un ForeignKey que ce blueprint gère"
     if "type" not in spec:
-        return "mapped_column(...) does not name its SQL type"
+        return "mapped_column(...) ne nomme pas son type SQL"
     for keyword_ in call.keywords:
         key = keyword_.arg
         try:
@@ -279,13 +279,13 @@ def column_spec(stmt: ast.AnnAssign, tenant_uniques: dict[str, str]) -> dict[str
             elif key == "server_default":
                 spec["default"] = _server_default(keyword_.value, spec["type"])
             else:
-                return f"mapped_column(..., {key}=...) is not managed by this blueprint"
+                return f"mapped_column(..., {key}=...) n'est pas géré par ce blueprint"
         except ValueError:
-            return f"its {key}= is not a literal this blueprint can read"
+            return f"son {key}= n'est pas un littéral que ce blueprint sait lire"
     optional = _optional(stmt.annotation)
     if "nullable" not in spec:
         if optional is None:
-            return "its annotation is not Mapped[...]"
+            return "son annotation n'est pas Mapped[...]"
         spec["nullable"] = bool(optional)
     if stmt.target.id in tenant_uniques:  # type: ignore[union-attr]
         spec["unique"] = True
@@ -349,7 +349,9 @@ def _edit_body(source: str, class_name: str, changes: list[ColumnChange], key: s
             if change.action == "drop":
                 continue  # already dropped
             if change.action == "alter":
-                raise ModelEditError(f"column {change.name} is not in class {class_name}: cannot alter it")
+                raise ModelEditError(
+                    f"la colonne {change.name} n'est pas dans la classe {class_name} : impossible de la modifier"
+                )
             inserted += [marker, *body]
             continue
         start, end = _span(stmt)
@@ -362,7 +364,7 @@ def _edit_body(source: str, class_name: str, changes: list[ColumnChange], key: s
             continue
         elif change.action == "add" and not ours:
             raise ModelEditError(
-                f"column {change.name} exists already in class {class_name} and was not added by {key}"
+                f"la colonne {change.name} existe déjà dans la classe {class_name} et n'a pas été ajoutée par {key}"
             )
         else:
             replace_from = above if above is not None else start
@@ -385,7 +387,10 @@ def _to_expr(node: ast.expr, source: str) -> Any:
         args += [Kw(k.arg, _to_expr(k.value, source)) for k in node.keywords if k.arg]
         if func and "\n" not in func and len(args) == len(node.args) + len(node.keywords):
             return Call(func, tuple(args))
-    raise ModelEditError("an item of __table_args__ spans lines in a way this edit cannot keep: edit it by hand")
+    raise ModelEditError(
+        "un élément de __table_args__ s'étend sur plusieurs lignes d'une façon que cette modification ne peut "
+        "pas garder : modifiez-le à la main"
+    )
 
 
 def _edit_table_args(source: str, class_name: str, changes: list[ColumnChange]) -> str:
@@ -398,7 +403,9 @@ def _edit_table_args(source: str, class_name: str, changes: list[ColumnChange]) 
     items: list[Any] = []
     if stmt is not None:
         if not isinstance(stmt.value, ast.Tuple):
-            raise ModelEditError(f"{class_name}.__table_args__ is not a tuple: add the unique constraint by hand")
+            raise ModelEditError(
+                f"{class_name}.__table_args__ n'est pas un tuple : ajoutez la contrainte d'unicité à la main"
+            )
         items = [_to_expr(item, source) for item in stmt.value.elts]
     before = [flat(i) for i in items]
     for change in changes:
@@ -536,7 +543,7 @@ def apply(model: Model, changes: list[ColumnChange], key: str, wanted_imports: d
     _class(tree, model.class_name)
     bound = _bound_names(tree)
     if "mapped_column" not in bound or "Mapped" not in bound:
-        raise ModelEditError(f"{model.path.name} does not import Mapped and mapped_column from sqlalchemy.orm")
+        raise ModelEditError(f"{model.path.name} n'importe pas Mapped et mapped_column depuis sqlalchemy.orm")
     source = _edit_body(model.source, model.class_name, changes, key)
     source = _edit_table_args(source, model.class_name, changes)
     source = fix_imports(source, {"sa": "import sqlalchemy as sa", **wanted_imports})

@@ -54,12 +54,12 @@ def find_block(text: str, key: str) -> Block | None:
     if not starts:
         return None
     if len(starts) > 1:
-        raise UpsertError(f"the entry of {key} appears {len(starts)} times; keep one and retry")
+        raise UpsertError(f"l'entrée de {key} apparaît {len(starts)} fois ; gardez-en une et réessayez")
     start = starts[0]
     body_from = text.index("\n", start.start()) + 1 if "\n" in text[start.start() :] else len(text)
     end = end_re.search(text, body_from)
     if end is None:
-        raise UpsertError(f"the entry of {key} has no end marker `<!-- /vectra:unit {key} -->`")
+        raise UpsertError(f"l'entrée de {key} n'a pas de marqueur de fin `<!-- /vectra:unit {key} -->`")
     body = text[body_from : end.start()].replace("\r\n", "\n")
     return Block(start.start(), end.end(), start.group(1) or "", body)
 
@@ -74,8 +74,9 @@ def refuse_orphan_end(text: str, key: str) -> None:
     """An end marker without its start: adding a block would leave the old entry beside a new one."""
     if re.search(rf"^<!-- /vectra:unit {re.escape(key)} -->", text, re.M):
         raise UpsertError(
-            f"the entry of {key} has lost its start marker `<!-- vectra:unit {key} -->` (its end marker "
-            "is still there): put the start line back above the entry, or delete the entry whole, and retry"
+            f"l'entrée de {key} a perdu son marqueur de début `<!-- vectra:unit {key} -->` (son marqueur de fin "
+            "est toujours là) : remettez la ligne de début au-dessus de l'entrée, ou supprimez l'entrée en entier, "
+            "et réessayez"
         )
 
 
@@ -184,9 +185,11 @@ def read(path: Path) -> str:
     try:
         return path.read_bytes().decode("utf-8") if path.exists() else ""
     except UnicodeDecodeError as error:
-        raise UpsertError(f"{path} is not UTF-8 text; it was left untouched: save it as UTF-8 and retry") from error
+        raise UpsertError(
+            f"{path} n'est pas un texte UTF-8 ; il n'a pas été modifié : enregistrez-le en UTF-8 et réessayez"
+        ) from error
     except OSError as error:
-        raise UpsertError(f"{path} cannot be read ({error.strerror}); it was left untouched") from error
+        raise UpsertError(f"{path} est illisible ({error.strerror}) ; il n'a pas été modifié") from error
 
 
 def check_writable(path: Path, key: str) -> None:
@@ -196,10 +199,12 @@ def check_writable(path: Path, key: str) -> None:
     if find_block(text, key) is None:
         refuse_orphan_end(text, key)
     if path.exists() and not path.is_file():
-        raise UpsertError(f"{path} is not a file; move it away and retry")
+        raise UpsertError(f"{path} n'est pas un fichier ; déplacez-le et réessayez")
     folder = next((p for p in [path.parent, *path.parent.parents] if p.exists()), path.parent)
     if (path.exists() and not os.access(path, os.W_OK)) or not os.access(folder, os.W_OK | os.X_OK):
-        raise UpsertError(f"{path} cannot be written (permissions); make it writable and retry")
+        raise UpsertError(
+            f"{path} ne peut pas être écrit (permissions) ; rendez-le accessible en écriture et réessayez"
+        )
 
 
 def upsert_file(path: Path, key: str, body: str, refresh: tuple[str, ...] = (), keep: tuple[str, ...] = ()) -> str:

@@ -32,16 +32,18 @@ def apply(dst: Path, answers_path: Path) -> str:
     if current.database.revision not in model_source.heads(dst / database.VERSIONS_DIR):
         # A later revision exists: later units may have changed these columns again (an update of
         # an older unit must not undo them). The model was changed when this unit was generated.
-        return f"{'skipped':>10}  the model of {table}: later revisions follow {current.key}'s"
+        return f"{'ignoré':>10}  le modèle de {table} : des révisions plus récentes suivent celle de {current.key}"
     model = model_source.find_model(dst / database.MODELS_DIR, table)
     if model is None:
-        raise model_source.ModelEditError(f"no model of {database.MODELS_DIR} maps the table {table!r} any more")
+        raise model_source.ModelEditError(
+            f"plus aucun modèle de {database.MODELS_DIR} ne correspond à la table {table!r}"
+        )
     new = model_source.apply(model, database.model_changes(current), current.key, dict(columns.IMPORTS))
     where = model.path.relative_to(dst).as_posix()
     if new == model.source:
-        return f"{'unchanged':>10}  {where}  (class {model.class_name}, columns of {current.key})"
+        return f"{'inchangé':>10}  {where}  (classe {model.class_name}, colonnes de {current.key})"
     upsert.write_atomic(model.path, new)
-    return f"{'updated':>10}  {where}  (class {model.class_name}, columns of {current.key})"
+    return f"{'modifié':>10}  {where}  (classe {model.class_name}, colonnes de {current.key})"
 
 
 def main(argv: list[str]) -> int:
@@ -55,8 +57,8 @@ def main(argv: list[str]) -> int:
             print(line)
     except model_source.ModelEditError as error:
         print(
-            f"vectra-blueprints: the model was left as it was: {error}. Change it by hand so it matches "
-            "the migration (the unit's drift test fails until it does).",
+            f"vectra-blueprints : le modèle n'a pas été modifié : {error}. Modifiez-le à la main pour qu'il "
+            "corresponde à la migration (le test de dérive de l'unité échoue tant que ce n'est pas le cas).",
             file=sys.stderr,
         )
         return 1

@@ -24,7 +24,7 @@ def main(argv: list[str]) -> int:
         for line in entries.record(dst, Path(argv[1]), ROOT):
             print(line)
     except upsert.UpsertError as error:
-        print(f"vectra-blueprints: {error}", file=sys.stderr)
+        print(f"vectra-blueprints : {error}", file=sys.stderr)
         return 1
     return 0
 

@@ -107,29 +107,35 @@ def units_in(host: Path, template: Path, units: list[tuple[str, dict[str, Any]]]
 @pytest.mark.parametrize(
     ("columns", "expected"),
     [
-        ([{"name": "Email", "type": "string"}], "not a snake_case name"),
-        ([{"name": "tenant_id", "type": "string"}], "added by the host"),
-        ([{"name": "metadata", "type": "json"}], "reserved by Python or SQLAlchemy"),
-        ([{"name": "order", "type": "integer"}], "SQL reserved word"),
-        ([{"name": "x", "type": "varchar"}], "`type` is one of"),
-        ([{"name": "x", "type": "string", "size": 3}], "unknown key(s) size"),
-        ([{"name": "x", "type": "integer", "default": "zero"}], "use a whole number"),
-        ([{"name": "x", "type": "boolean", "default": "yes"}], "use true or false"),
-        ([{"name": "x", "type": "date", "default": "tomorrow"}], "YYYY-MM-DD"),
-        ([{"name": "x", "type": "datetime", "default": "2024-01-01"}], "only datetime default is `now`"),
-        ([{"name": "x", "type": "json", "default": "{}"}], "takes no default"),
-        ([{"name": "x", "type": "enum"}], "needs `choices`"),
-        ([{"name": "x", "type": "enum", "choices": ["a", "b"], "default": "c"}], "not one of the choices"),
-        ([{"name": "x", "type": "string", "length": 5, "default": "too long"}], "longer than the column"),
-        ([{"name": "x", "type": "text", "length": 5}], "`length` is for string and enum"),
-        ([{"name": "x", "type": "numeric", "precision": 4, "scale": 6}], "cannot exceed `precision`"),
-        ([{"name": "x", "type": "integer", "foreign_key": "leads"}], "`table.column`"),
-        ([{"name": "x", "type": "string", "nullable": "no"}], "must be true or false"),
-        ([{"name": "x", "type": "string"}, {"name": "x", "type": "text"}], "appears twice"),
-        ([{"name": "x", "type": "string", "action": "drop"}], "only for alter_table"),
-        ([], "non-empty YAML list"),
-        ("name: string", "non-empty YAML list"),
-        ([{"name": "a" * 40, "type": "string", "index": True, "foreign_key": "b" * 30 + ".id"}], "characters long"),
+        ([{"name": "Email", "type": "string"}], "n'est pas en snake_case"),
+        ([{"name": "tenant_id", "type": "string"}], "ajoutée par l'hôte"),
+        ([{"name": "metadata", "type": "json"}], "réservé par Python ou SQLAlchemy"),
+        ([{"name": "order", "type": "integer"}], "mot réservé SQL"),
+        ([{"name": "x", "type": "varchar"}], "`type` est l'une des valeurs"),
+        ([{"name": "x", "type": "string", "size": 3}], "clé(s) inconnue(s) size"),
+        ([{"name": "x", "type": "integer", "default": "zero"}], "utilisez un nombre entier"),
+        ([{"name": "x", "type": "boolean", "default": "yes"}], "utilisez true ou false"),
+        ([{"name": "x", "type": "date", "default": "tomorrow"}], "AAAA-MM-JJ"),
+        (
+            [{"name": "x", "type": "datetime", "default": "2024-01-01"}],
+            "seule valeur par défaut d'un datetime est `now`",
+        ),
+        ([{"name": "x", "type": "json", "default": "{}"}], "ne prend pas de valeur par défaut"),
+        ([{"name": "x", "type": "enum"}], "demande des `choices`"),
+        ([{"name": "x", "type": "enum", "choices": ["a", "b"], "default": "c"}], "n'est pas l'un des choix"),
+        ([{"name": "x", "type": "string", "length": 5, "default": "too long"}], "plus longue que la colonne"),
+        ([{"name": "x", "type": "text", "length": 5}], "`length` ne s'applique qu'aux colonnes string et enum"),
+        ([{"name": "x", "type": "numeric", "precision": 4, "scale": 6}], "ne peut pas dépasser `precision`"),
+        ([{"name": "x", "type": "integer", "foreign_key": "leads"}], "`table.colonne`"),
+        ([{"name": "x", "type": "string", "nullable": "no"}], "doit valoir true ou false"),
+        ([{"name": "x", "type": "string"}, {"name": "x", "type": "text"}], "apparaît deux fois"),
+        ([{"name": "x", "type": "string", "action": "drop"}], "ne sert qu'à alter_table"),
+        ([], "liste YAML non vide"),
+        ("name: string", "liste YAML non vide"),
+        (
+            [{"name": "a" * 40, "type": "string", "index": True, "foreign_key": "b" * 30 + ".id"}],
+            "caractères (PostgreSQL en garde 63)",
+        ),
     ],
 )
 def test_a_bad_column_is_refused_with_what_to_write(columns: Any, expected: str) -> None:
@@ -166,7 +172,7 @@ def test_columns_come_from_the_api_fields_when_the_unit_has_an_api() -> None:
     answers = {"kind": "api", "name": "campaigns", "resource_plural": "campaigns", "fields": fields}
     table = build_table(answers, "campaigns", ["api", "database"])
     assert table.name == "campaigns" and table.tenant and table.creates
-    assert database.fields_problem([{"name": "x", "type": "json", "default": "{}"}], answers).startswith("fields:")
+    assert database.fields_problem([{"name": "x", "type": "json", "default": "{}"}], answers).startswith("fields : ")
 
 
 @pytest.mark.parametrize(
@@ -351,7 +357,7 @@ def test_what_the_reader_cannot_manage_is_named(tmp_path: Path) -> None:
     model = model_source.find_model(tmp_path, "things")
     assert model is not None and not model.tenant
     columns = model_source.read_columns(model)
-    assert columns["code"] == "mapped_column(..., default=...) is not managed by this blueprint"
+    assert columns["code"] == "mapped_column(..., default=...) n'est pas géré par ce blueprint"
     assert columns["kind"] == {"type": "string", "length": 8, "nullable": False}
     assert set(columns) == {"code", "kind"}  # annotations alone and unannotated columns are not columns
 
@@ -435,8 +441,8 @@ def test_units_chain_to_the_head_and_alter_the_model_in_place(host: Path, templa
     # The task is idempotent (copier runs it again on every update), and an older unit's change is
     # not applied again over the later ones (it would bring owner_id back).
     task = [sys.executable, str(root / "extensions/tasks/apply_model_changes.py")]
-    runs = [("add-lead-priority", "unchanged  backend/app/models/leads.py"), ("change-leads", "skipped"),
-            ("add-lead-score", "skipped")]  # fmt: skip
+    runs = [("add-lead-priority", "inchangé  backend/app/models/leads.py"), ("change-leads", "ignoré"),
+            ("add-lead-score", "ignoré")]  # fmt: skip
     for name, expected in runs:
         done = subprocess.run([*task, f".copier-answers/database_{name}.yml"], cwd=host, capture_output=True,
                               text=True, check=True)  # fmt: skip
@@ -453,18 +459,18 @@ def test_units_chain_to_the_head_and_alter_the_model_in_place(host: Path, templa
 @pytest.mark.parametrize(
     ("answers", "expected"),
     [
-        ({"db_operation": "alter_table", "table": "deals"}, "no model of the host maps the table 'deals'"),
+        ({"db_operation": "alter_table", "table": "deals"}, "aucun modèle de l'hôte ne correspond à la table 'deals'"),
         ({"db_operation": "alter_table", "table": "leads", "columns": [{"name": "name", "type": "text"}]},
-         "the column 'name' exists already in leads"),
+         "la colonne 'name' existe déjà dans leads"),
         ({"db_operation": "alter_table", "table": "leads", "columns": [{"name": "nope", "action": "drop"}]},
-         "the table leads has no column 'nope' to drop"),
+         "la table leads n'a pas de colonne 'nope' à supprimer"),
         ({"db_operation": "alter_table", "table": "leads",
-          "columns": [{"name": "name", "action": "alter", "default": 3}]}, "use a string"),
+          "columns": [{"name": "name", "action": "alter", "default": 3}]}, "utilisez une chaîne"),
         ({"db_operation": "alter_table", "table": "leads", "columns": [{"name": "name", "action": "alter"}]},
-         "nothing to change"),
+         "rien à changer"),
         ({"table": "leads"}, "la table 'leads' existe déjà : backend/app/models/leads.py (classe Lead)"),
-        ({"columns": [{"name": "x", "type": "money"}]}, "`type` is one of"),
-        ({"table": "Leads"}, "not a snake_case name"),
+        ({"columns": [{"name": "x", "type": "money"}]}, "`type` est l'une des valeurs"),
+        ({"table": "Leads"}, "n'est pas en snake_case"),
     ],
 )  # fmt: skip
 def test_a_unit_that_cannot_be_applied_is_refused_before_anything_is_written(
@@ -480,7 +486,7 @@ def test_a_unit_that_cannot_be_applied_is_refused_before_anything_is_written(
 def test_the_cli_refuses_with_a_message_not_a_traceback(host: Path, template_src: Path) -> None:
     done = cli(template_src, host, "kind=database", "name=add-deal-score", "db_operation=alter_table", "table=deals")
     assert done.returncode != 0
-    assert "no model of the host maps the table 'deals'" in done.stderr and "Traceback" not in done.stderr
+    assert "aucun modèle de l'hôte ne correspond à la table 'deals'" in done.stderr and "Traceback" not in done.stderr
 
 
 def test_an_alter_unit_can_be_answered_in_the_terminal(host: Path, template_src: Path) -> None:
@@ -501,10 +507,10 @@ def test_an_alter_unit_can_be_answered_in_the_terminal(host: Path, template_src:
     child.send(ENTER)
     child.expect("Colonnes, liste YAML")
     child.send(BACKSPACE * 300 + "[{name: Notes, type: text}]" + ESCAPE + ENTER)
-    child.expect("not a snake_case name")
+    child.expect("n'est pas en snake_case")
     child.send(BACKSPACE * 300 + "[{name: notes, type: text}, {name: name, action: alter, nullable: true}]")
     child.send(ESCAPE + ENTER)
-    child.expect("updated  backend/app/models/leads.py")
+    child.expect("modifié  backend/app/models/leads.py")
     child.expect("Unité Database 'add-lead-notes' créée")
     child.expect(pexpect.EOF)
     child.close()

@@ -36,14 +36,14 @@ def write_answers(dst: Path, **changes: Any) -> Path:
 
 
 def line(action: str, path: str) -> str:
-    return f"{action:>10}  {path}  (entry {KEY})"
+    return f"{action:>10}  {path}  (entrée {KEY})"
 
 
 def test_a_new_unit_gets_one_entry_per_shared_file_and_a_report_line_each(tmp_path: Path, root: Path) -> None:
     (tmp_path / "docs/workflow").mkdir(parents=True)
     (tmp_path / STATUS).write_text("# STATUS\n\nmes notes\n", encoding="utf-8")
     report = entries.record(tmp_path, write_answers(tmp_path), root)
-    assert report == [line("added", STATUS), line("added", CATALOG)]
+    assert report == [line("ajoutée", STATUS), line("ajoutée", CATALOG)]
     status = (tmp_path / STATUS).read_text(encoding="utf-8")
     assert status.startswith("# STATUS\n\nmes notes\n\n<!-- vectra:unit component/lead-card ")
     assert "## 2026-01-15 - Component - lead-card" in status and "Afficher un lead" in status
@@ -54,7 +54,7 @@ def test_recording_again_changes_nothing(tmp_path: Path, root: Path) -> None:
     answers = write_answers(tmp_path)
     entries.record(tmp_path, answers, root)
     before = {path: (tmp_path / path).read_bytes() for path in (STATUS, CATALOG)}
-    assert entries.record(tmp_path, answers, root) == [line("unchanged", STATUS), line("unchanged", CATALOG)]
+    assert entries.record(tmp_path, answers, root) == [line("inchangée", STATUS), line("inchangée", CATALOG)]
     assert {path: (tmp_path / path).read_bytes() for path in (STATUS, CATALOG)} == before
 
 
@@ -63,7 +63,7 @@ def test_a_hand_edited_entry_keeps_its_words_and_gets_its_status_refreshed(tmp_p
     status = tmp_path / STATUS
     status.write_text(status.read_text(encoding="utf-8").replace("Afficher un lead", "Mes mots à moi"), "utf-8")
     report = entries.record(tmp_path, write_answers(tmp_path, status="completed", objective="Autre"), root)
-    assert report[0] == line("refreshed", STATUS)
+    assert report[0] == line("rafraîchie", STATUS)
     text = status.read_text(encoding="utf-8")
     assert "Mes mots à moi" in text and "Autre" not in text
     assert "**Statut:** completed  " in text and "in_progress" not in text
@@ -74,7 +74,7 @@ def test_a_re_render_keeps_the_lines_the_completion_check_measured(tmp_path: Pat
     measured = {"- Coverage:": "- Coverage: 83% (cible : 70%)", "- Tests passent:": "- Tests passent: oui (2026-01-16)"}
     assert upsert.set_lines(tmp_path / STATUS, KEY, measured)
     report = entries.record(tmp_path, write_answers(tmp_path, objective="Afficher un lead, mieux"), root)
-    assert report[0] == line("replaced", STATUS)
+    assert report[0] == line("remplacée", STATUS)
     text = (tmp_path / STATUS).read_text(encoding="utf-8")
     assert "Afficher un lead, mieux" in text
     assert "- Coverage: 83% (cible : 70%)\n- Tests passent: oui (2026-01-16)\n" in text
@@ -85,10 +85,10 @@ def test_an_entry_whose_condition_turned_false_is_removed_once(tmp_path: Path, r
     entries.record(tmp_path, write_answers(tmp_path), root)
     (tmp_path / CATALOG).write_text("# Catalogue\n\n" + (tmp_path / CATALOG).read_text(encoding="utf-8"), "utf-8")
     not_reusable = write_answers(tmp_path, reusable=False)
-    assert entries.record(tmp_path, not_reusable, root) == [line("replaced", STATUS), line("removed", CATALOG)]
+    assert entries.record(tmp_path, not_reusable, root) == [line("remplacée", STATUS), line("retirée", CATALOG)]
     assert (tmp_path / CATALOG).read_text(encoding="utf-8") == "# Catalogue\n"
     # Already gone (or never there): nothing to remove, nothing reported, the file untouched.
-    assert entries.record(tmp_path, not_reusable, root) == [line("unchanged", STATUS)]
+    assert entries.record(tmp_path, not_reusable, root) == [line("inchangée", STATUS)]
     assert (tmp_path / CATALOG).read_text(encoding="utf-8") == "# Catalogue\n"
 
 
@@ -100,7 +100,7 @@ def test_a_crlf_status_file_gets_a_crlf_entry_and_stays_crlf(tmp_path: Path, roo
     data = (tmp_path / STATUS).read_bytes()
     assert data.startswith(b"# STATUS\r\n\r\nmes notes\r\n\r\n<!-- vectra:unit component/lead-card ")
     assert b"\n" not in data.replace(b"\r\n", b"")
-    assert entries.record(tmp_path, answers, root)[0] == line("unchanged", STATUS)
+    assert entries.record(tmp_path, answers, root)[0] == line("inchangée", STATUS)
     assert (tmp_path / STATUS).read_bytes() == data
 
 
@@ -134,7 +134,7 @@ def test_precheck_takes_sound_or_missing_files_and_writes_nothing(tmp_path: Path
 @pytest.mark.parametrize("damaged", [STATUS, CATALOG])
 def test_precheck_refuses_a_damaged_shared_file_of_the_unit(tmp_path: Path, root: Path, damaged: str) -> None:
     data = twice(tmp_path / damaged)
-    with pytest.raises(upsert.UpsertError, match=rf"^the entry of {KEY} appears 2 times; keep one and retry$"):
+    with pytest.raises(upsert.UpsertError, match=rf"^l'entrée de {KEY} apparaît 2 fois ; gardez-en une et réessayez$"):
         entries.precheck(tmp_path, unit_of(tmp_path, root))
     assert (tmp_path / damaged).read_bytes() == data
 
@@ -143,7 +143,7 @@ def test_precheck_refuses_a_damaged_file_of_a_dropped_entry(tmp_path: Path, root
     current = unit_of(tmp_path, root, reusable=False)
     assert (current.shared_files, current.dropped_entries) == ([STATUS], [CATALOG])
     data = twice(tmp_path / CATALOG)
-    with pytest.raises(upsert.UpsertError, match=rf"^the entry of {KEY} appears 2 times"):
+    with pytest.raises(upsert.UpsertError, match=rf"^l'entrée de {KEY} apparaît 2 fois"):
         entries.precheck(tmp_path, current)
     assert (tmp_path / CATALOG).read_bytes() == data
     assert not (tmp_path / STATUS).exists()

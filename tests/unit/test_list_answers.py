@@ -67,7 +67,7 @@ def test_a_validator_says_the_parsers_message_then_what_a_good_answer_looks_like
             lambda v: component.props_problem(v, {}),
             "les props doivent être une liste, pas 'x'. Les props sont une liste YAML",
         ),
-        (lambda v: database.columns_problem(v, {"kind": "database"}), "`columns` is a non-empty YAML list"),
+        (lambda v: database.columns_problem(v, {"kind": "database"}), "`columns` est une liste YAML non vide"),
     ],
 )
 def test_every_part_reads_its_list_answer_with_it(problem: Any, expected: str) -> None:

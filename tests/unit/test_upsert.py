@@ -159,9 +159,9 @@ def test_a_stray_end_marker_before_the_block_is_foreign_text() -> None:
 
 def test_refusals_say_what_is_wrong_and_how_to_repair_it(tmp_path: Path) -> None:
     block = upsert.render_block("fix/x", BODY, "\n")
-    with pytest.raises(upsert.UpsertError, match=r"^the entry of fix/x appears 2 times; keep one and retry$"):
+    with pytest.raises(upsert.UpsertError, match=r"^l'entrée de fix/x apparaît 2 fois ; gardez-en une et réessayez$"):
         upsert.upsert_text(block + block, "fix/x", BODY)
-    unterminated = "^the entry of fix/x has no end marker `<!-- /vectra:unit fix/x -->`$"
+    unterminated = "^l'entrée de fix/x n'a pas de marqueur de fin `<!-- /vectra:unit fix/x -->`$"
     with pytest.raises(upsert.UpsertError, match=unterminated):
         upsert.upsert_text(block.replace("<!-- /vectra:unit fix/x -->\n", "more\n"), "fix/x", BODY)
     # The start marker on the last line, without a newline after it.
@@ -171,7 +171,8 @@ def test_refusals_say_what_is_wrong_and_how_to_repair_it(tmp_path: Path) -> None
     path.write_bytes(b"# STATUS \xe9t\xe9\n")
     with pytest.raises(
         upsert.UpsertError,
-        match=rf"^{re.escape(str(path))} is not UTF-8 text; it was left untouched: save it as UTF-8 and retry$",
+        match=rf"^{re.escape(str(path))} n'est pas un texte UTF-8 ; il n'a pas été modifié : "
+        "enregistrez-le en UTF-8 et réessayez$",
     ):
         upsert.upsert_file(path, "fix/x", BODY)
     assert path.read_bytes() == b"# STATUS \xe9t\xe9\n"
@@ -361,8 +362,8 @@ def test_a_hand_edited_entry_keeps_its_status_line_when_the_new_body_has_none() 
 # -- an end marker without its start ----------------------------------------------------------------------------------
 
 ORPHAN = (
-    "^the entry of fix/x has lost its start marker `<!-- vectra:unit fix/x -->` \\(its end marker is still there\\): "
-    "put the start line back above the entry, or delete the entry whole, and retry$"
+    "^l'entrée de fix/x a perdu son marqueur de début `<!-- vectra:unit fix/x -->` \\(son marqueur de fin est toujours "
+    "là\\) : remettez la ligne de début au-dessus de l'entrée, ou supprimez l'entrée en entier, et réessayez$"
 )
 
 
@@ -404,14 +405,17 @@ def test_check_writable_takes_a_missing_file_a_new_folder_and_a_sound_entry(tmp_
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (b"# STATUS \xe9t\xe9\n", "{path} is not UTF-8 text; it was left untouched: save it as UTF-8 and retry"),
+        (
+            b"# STATUS \xe9t\xe9\n",
+            "{path} n'est pas un texte UTF-8 ; il n'a pas été modifié : enregistrez-le en UTF-8 et réessayez",
+        ),
         (
             (upsert.render_block("fix/x", BODY, "\n") * 2).encode(),
-            "the entry of fix/x appears 2 times; keep one and retry",
+            "l'entrée de fix/x apparaît 2 fois ; gardez-en une et réessayez",
         ),
         (
             upsert.render_block("fix/x", BODY, "\n").replace("<!-- /vectra:unit fix/x -->\n", "").encode(),
-            "the entry of fix/x has no end marker `<!-- /vectra:unit fix/x -->`",
+            "l'entrée de fix/x n'a pas de marqueur de fin `<!-- /vectra:unit fix/x -->`",
         ),
         (b"# STATUS\n\nbody\n<!-- /vectra:unit fix/x -->\n", None),
     ],
@@ -432,11 +436,16 @@ def test_check_writable_refuses_a_damaged_file_and_leaves_it_byte_identical(
 def test_check_writable_refuses_what_is_not_a_file(tmp_path: Path) -> None:
     folder = tmp_path / "STATUS.md"
     folder.mkdir()
-    with pytest.raises(upsert.UpsertError, match=rf"^{re.escape(str(folder))} cannot be read \(Is a directory\); "):
+    with pytest.raises(
+        upsert.UpsertError,
+        match=rf"^{re.escape(str(folder))} est illisible \(Is a directory\) ; il n'a pas été modifié$",
+    ):
         upsert.check_writable(folder, "fix/x")
     device = tmp_path / "DOC.md"
     device.symlink_to("/dev/null")  # reads as an empty text, but no file to rename over
-    with pytest.raises(upsert.UpsertError, match=rf"^{re.escape(str(device))} is not a file; move it away and retry$"):
+    with pytest.raises(
+        upsert.UpsertError, match=rf"^{re.escape(str(device))} n'est pas un fichier ; déplacez-le et réessayez$"
+    ):
         upsert.check_writable(device, "fix/x")
 
 
@@ -446,7 +455,10 @@ def test_check_writable_refuses_a_read_only_file_or_folder(tmp_path: Path, monke
     path.parent.mkdir()
     path.write_text("# STATUS\n")
     upsert.check_writable(path, "fix/x")
-    refused = rf"^{re.escape(str(path))} cannot be written \(permissions\); make it writable and retry$"
+    refused = (
+        rf"^{re.escape(str(path))} ne peut pas être écrit \(permissions\) ; rendez-le accessible en écriture et "
+        "réessayez$"
+    )
     path.chmod(0o444)
     with pytest.raises(upsert.UpsertError, match=refused):
         upsert.check_writable(path, "fix/x")
@@ -457,10 +469,10 @@ def test_check_writable_refuses_a_read_only_file_or_folder(tmp_path: Path, monke
             upsert.check_writable(path, "fix/x")
         # A file still to make, in folders still to make: the nearest folder that exists decides.
         deep = path.parent / "a" / "b.md"
-        with pytest.raises(upsert.UpsertError, match=rf"^{re.escape(str(deep))} cannot be written"):
+        with pytest.raises(upsert.UpsertError, match=rf"^{re.escape(str(deep))} ne peut pas être écrit"):
             upsert.check_writable(deep, "fix/x")
         path.parent.chmod(0o666)  # writable but not searchable: nothing can be made in it either
-        with pytest.raises(upsert.UpsertError, match=rf"^{re.escape(str(deep))} cannot be written"):
+        with pytest.raises(upsert.UpsertError, match=rf"^{re.escape(str(deep))} ne peut pas être écrit"):
             upsert.check_writable(deep, "fix/x")
     finally:
         path.parent.chmod(0o755)
@@ -503,9 +515,9 @@ def test_entry_state_refuses_a_damaged_entry(tmp_path: Path) -> None:
     path = tmp_path / "STATUS.md"
     block = upsert.render_block("fix/x", BODY, "\n")
     path.write_text(block + block)
-    with pytest.raises(upsert.UpsertError, match="appears 2 times"):
+    with pytest.raises(upsert.UpsertError, match="apparaît 2 fois"):
         upsert.entry_state(path, "fix/x")
-    with pytest.raises(upsert.UpsertError, match="appears 2 times"):
+    with pytest.raises(upsert.UpsertError, match="apparaît 2 fois"):
         upsert.remove_unedited(path, "fix/x")
     assert path.read_text() == block + block
 

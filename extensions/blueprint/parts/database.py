@@ -45,6 +45,7 @@ from ..source_format import def_line, py_literal, table_args_lines
 
 MODELS_DIR = "backend/app/models"
 VERSIONS_DIR = "backend/alembic/versions"
+VERBS = {"alter": "modifier", "drop": "supprimer"}  # a column's `action`, as said in a message
 
 
 # --------------------------------------------------------------------------- checks
@@ -55,7 +56,7 @@ def fields_problem(fields: Any, answers: dict[str, Any]) -> str:
     try:
         build_table({**answers, "columns": None, "fields": fields}, str(answers.get("name") or "x"), ["api"])
     except ColumnError as error:
-        return f"fields: {error}"
+        return f"fields : {error}"
     return ""
 
 
@@ -70,7 +71,7 @@ def columns_problem(value: Any, answers: dict[str, Any]) -> str:
         for spec in value:
             if isinstance(spec, dict) and spec.get("action") in ("alter", "drop"):
                 if unknown := sorted(set(map(str, spec)) - set(KEYS)):
-                    return f"columns: unknown key(s) {', '.join(unknown)}; a column knows {', '.join(KEYS)}"
+                    return f"columns : clé(s) inconnue(s) {', '.join(unknown)} ; une colonne connaît {', '.join(KEYS)}"
                 # Checked as an added column here when it gives its type; the rest of it is checked once
                 # the column's current definition is read from the model (`table_before`).
                 spec = {k: v for k, v in spec.items() if k != "action"} if "type" in spec else {
@@ -80,7 +81,7 @@ def columns_problem(value: Any, answers: dict[str, Any]) -> str:
     try:
         build_table(answers, str(answers.get("name") or "x"), parts)
     except ColumnError as error:
-        return f"columns: {error}"
+        return f"columns : {error}"
     return ""
 
 
@@ -112,7 +113,7 @@ def derive(unit: Any) -> dict[str, Any]:
         table = build_table(answers, unit.name, list(unit.parts))
     except ColumnError as error:
         # Only reachable with answers that skipped the checks (e.g. an answers file edited by hand).
-        raise ValueError(f"database part of {unit.kind}/{unit.name}: {error}") from None
+        raise ValueError(f"partie database de {unit.kind}/{unit.name} : {error}") from None
     before = answers.get("table_before") or {}
     revision = str(answers.get("revision") or "")
     down = [r for r in str(answers.get("down_revision") or "").split(",") if r]
@@ -223,10 +224,11 @@ def read_table_before(dst: Path, answers: dict[str, Any]) -> str:
             )
         return "{}"
     if found is None:
-        known = ", ".join(model_source.tables(models)) or "none"
+        known = ", ".join(model_source.tables(models)) or "aucune"
         raise UserMessageError(
-            f"no model of the host maps the table {table!r} (tables found in {MODELS_DIR}: {known}). "
-            "Nothing was written. Choose an existing table, or create it with db_operation=create_table."
+            f"aucun modèle de l'hôte ne correspond à la table {table!r} (tables trouvées dans {MODELS_DIR} : "
+            f"{known}). Rien n'a été écrit. Choisissez une table existante, ou créez-la avec "
+            "db_operation=create_table."
         )
     columns = answers.get("columns")
     if not isinstance(columns, list):
@@ -239,20 +241,20 @@ def read_table_before(dst: Path, answers: dict[str, Any]) -> str:
         name, action = spec.get("name"), spec.get("action") or "add"
         if action == "add" and name in defined:
             raise UserMessageError(
-                f"the column {name!r} exists already in {table} ({found.path.relative_to(dst)}): "
-                "use `action: alter` to change it. Nothing was written."
+                f"la colonne {name!r} existe déjà dans {table} ({found.path.relative_to(dst)}) : "
+                "utilisez `action: alter` pour la modifier. Rien n'a été écrit."
             )
         if action in ("alter", "drop"):
             if name not in defined:
                 raise UserMessageError(
-                    f"the table {table} has no column {name!r} to {action} ({found.path.relative_to(dst)} "
-                    f"defines {', '.join(defined) or 'none'}). Nothing was written."
+                    f"la table {table} n'a pas de colonne {name!r} à {VERBS[action]} (colonnes définies dans "
+                    f"{found.path.relative_to(dst)} : {', '.join(defined) or 'aucune'}). Rien n'a été écrit."
                 )
             spec_before = defined[name]
             if isinstance(spec_before, str):
                 raise UserMessageError(
-                    f"cannot {action} {table}.{name}: {spec_before} ({found.path.relative_to(dst)}). "
-                    "Nothing was written; change that column with a migration written by hand."
+                    f"impossible de {VERBS[action]} {table}.{name} : {spec_before} ({found.path.relative_to(dst)}). "
+                    "Rien n'a été écrit ; changez cette colonne avec une migration écrite à la main."
                 )
             before[str(name)] = spec_before
     result = {
@@ -265,12 +267,12 @@ def read_table_before(dst: Path, answers: dict[str, Any]) -> str:
     try:
         build_table({**answers, "columns": columns, "table_before": result}, str(answers.get("name")), list(chosen))
     except ColumnError as error:
-        raise UserMessageError(f"columns: {error}. Nothing was written.") from None
+        raise UserMessageError(f"columns : {error}. Rien n'a été écrit.") from None
     return json.dumps(result)
 
 
 def operation_problem(value: Any, answers: dict[str, Any]) -> str:
-    return "" if value in OPERATIONS else f"db_operation is one of {', '.join(OPERATIONS)}, got {value!r}"
+    return "" if value in OPERATIONS else f"db_operation est l'une des valeurs {', '.join(OPERATIONS)}, pas {value!r}"
 
 
 def own_table(dst: Path, answers: dict[str, Any], model: Path) -> bool:
