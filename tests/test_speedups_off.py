@@ -62,7 +62,7 @@ def test_copy_update_and_update_all_give_the_same_host_with_the_speed_ups_off(
         run(mine, [*copier_cli, "-d", "kind=test", "-d", "name=bant-service", "-d", "date=2026-01-11"], speedups)
         commit_all(mine, "bant-service")
         units = [sys.executable, str(mine / "scripts/units.py")]
-        assert "updated" in run(mine, [*units, "update", "fix/celery-startup"], speedups).stdout
+        assert "mise à jour ;" in run(mine, [*units, "update", "fix/celery-startup"], speedups).stdout
         commit_all(mine, "update celery-startup")
         assert "(1 updated, one commit each)" in run(mine, [*units, "update-all"], speedups).stdout
         log = git(mine, "log", "--format=%s", "-4").splitlines()

@@ -248,7 +248,7 @@ def test_fields_become_the_database_columns() -> None:
     # What the database part refuses in a column is refused in a field of a unit with its own model.
     too_long = [{"name": "x" * 40, "type": "string", "unique": True, "max_length": 10}]
     assert api.fields_problem(too_long, {"name": "a" * 40, "api_own_model": False}) == ""
-    assert "PostgreSQL keeps 63" in api.fields_problem(too_long, {"name": "a" * 40, "resource_plural": "b" * 40})
+    assert "PostgreSQL en garde 63" in api.fields_problem(too_long, {"name": "a" * 40, "resource_plural": "b" * 40})
 
 
 # -- the generated Python, for any answer ---------------------------------------------------------------
@@ -487,7 +487,7 @@ def test_bad_answers_given_with_data_are_refused_before_any_write(
         ),
         "table column": (
             {"fields": [{"name": "x" * 40, "type": "string", "max_length": 9, "unique": True}]},
-            "PostgreSQL keeps 63",
+            "PostgreSQL en garde 63",
         ),
     }
     for what, (answers, expected) in refusals.items():

@@ -249,7 +249,7 @@ def check(lifecycle: ModuleType, completion: ModuleType, root: Path, keys: list[
         completion.record_check(HOST, result, lifecycle.find(HOST, key).unit(root))
         print(f"{'OK    ' if not result.problems else 'ÉCHEC '} {key}")
         for problem in result.problems:
-            print(f"       - {problem}")
+            print(f"     - {problem}")
         failed += bool(result.problems)
     status_file = "docs/workflow/STATUS.md"
     if clean and status_file in lifecycle.changes(HOST):  # only it: a test may leave other files
