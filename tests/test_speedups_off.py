@@ -64,7 +64,7 @@ def test_copy_update_and_update_all_give_the_same_host_with_the_speed_ups_off(
         units = [sys.executable, str(mine / "scripts/units.py")]
         assert "mise à jour ;" in run(mine, [*units, "update", "fix/celery-startup"], speedups).stdout
         commit_all(mine, "update celery-startup")
-        assert "(1 updated, one commit each)" in run(mine, [*units, "update-all"], speedups).stdout
+        assert "(1 mise(s) à jour, un commit chacune)" in run(mine, [*units, "update-all"], speedups).stdout
         log = git(mine, "log", "--format=%s", "-4").splitlines()
         results[speedups] = (files(mine), log, git(mine, "status", "--porcelain"))
 
