@@ -11,6 +11,8 @@ import keyword
 import re
 
 MAX_LENGTH = 40
+# Where a unit records its answers (one file per unit, named after its kind and name).
+ANSWERS_DIR = ".copier-answers"
 SLUG = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 VALID_NAME_HELP = (
     "un nom valide est en kebab-case : lettres ASCII minuscules et chiffres, en mots reliés par "
@@ -102,3 +104,8 @@ def camel(name: str) -> str:
 def title(name: str) -> str:
     """`lead-card` -> `Lead card` (human text)."""
     return name.replace("-", " ").capitalize()
+
+
+def answers_file(kind: str, name: str) -> str:
+    """A unit's answers file, relative to the host."""
+    return f"{ANSWERS_DIR}/{kind}_{name}.yml"

@@ -17,8 +17,8 @@ from jinja2.sandbox import SandboxedEnvironment
 from . import catalog as catalog_mod
 from . import compile_cache, naming, parts
 from .filters import FILTERS
+from .naming import ANSWERS_DIR, answers_file  # noqa: F401 (ANSWERS_DIR: lifecycle imports it from here)
 
-ANSWERS_DIR = ".copier-answers"
 STATUS_FILE = "docs/workflow/STATUS.md"
 _GLOB_CHARS = re.compile(r"[\\\[\]*?]")
 # Same options as copier.yml's _envops, so a fragment reads like a template file.
@@ -41,10 +41,6 @@ def render_bool(text: Any, context: dict[str, Any]) -> bool:
     if isinstance(text, bool):
         return text
     return render(text, context).strip().lower() in {"true", "yes", "1", "on"}
-
-
-def answers_file(kind: str, name: str) -> str:
-    return f"{ANSWERS_DIR}/{kind}_{name}.yml"
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from .. import model_source
+from .. import model_source, naming
 from ..columns import (
     DEFAULT_ALTER_COLUMNS,
     DEFAULT_COLUMNS,
@@ -278,7 +278,7 @@ def operation_problem(value: Any, answers: dict[str, Any]) -> str:
 def own_table(dst: Path, answers: dict[str, Any], model: Path) -> bool:
     """Whether `model` is this unit's own (an update re-checks the table it created), not a clash:
     the unit exists (its answers file) and the model module is named after its table."""
-    unit = dst / ".copier-answers" / f"{answers.get('kind')}_{answers.get('name')}.yml"
+    unit = dst / naming.answers_file(str(answers.get("kind")), str(answers.get("name")))
     return unit.is_file() and model.stem == table_of(answers, str(answers.get("name") or ""))
 
 
