@@ -4,9 +4,10 @@
    (and, for the record, that template in a repository as big as ours: the clone's share)
 2. `copier update` of one unit in a host of 100 units vs a host of 1 unit      (goal <= 1.5x)
 3. update-all of N units vs N separate `copier update` runs, to a new release (goal <= 0.7x)
-4. the generated host's test suites (seconds, for the record)
+4. a host's own `make test` with --suite-units units of every kind (goal <= 30 s for 20), and
+   `make check` of one api unit vs running that unit's own tests directly  (goal <= 1.3x)
 
-Usage: python bench/bench.py [--repeat 3] [--units 100] [--skip-suites]
+Usage: python bench/bench.py [--repeat 3] [--units 100] [--suite-units 20] [--skip-suites | --suites-only]
 """
 
 from __future__ import annotations
@@ -121,6 +122,48 @@ def bench_update(src: Path, work: Path, repeat: int, units: int) -> tuple[float,
     return timed(update(many), repeat), timed(update(one), repeat)
 
 
+def host_with_every_kind(src: Path, where: Path, count: int, kinds: list[str]) -> tuple[Path, dict[str, list[str]]]:
+    """A host with `count` units, the kinds taken in turn (bench_copy's names and answers), one commit
+    each; and the files each unit added, by its key."""
+    host = bootstrap(src, where)
+    added: dict[str, list[str]] = {}
+    for n in range(count):
+        kind, round_ = kinds[n % len(kinds)], n // len(kinds)
+        data = [f"kind={kind}", f"name=bench-{kind}-{round_}", *(d.format(n=round_) for d in KIND_DATA.get(kind, []))]
+        cli("copy", "--trust", "--defaults", str(src), str(host), *[x for d in data for x in ("-d", d)])
+        git(host, "add", "-A")
+        added[f"{kind}/bench-{kind}-{round_}"] = git(host, "diff", "--cached", "--name-only").split()
+        git(host, "commit", "-q", "-m", f"{kind} {round_}")
+    return host, added
+
+
+def bench_suites(src: Path, work: Path, count: int, kinds: list[str]) -> None:
+    """The host's `make test` with `count` units, and `make check` of an api unit against the same
+    unit's tests run directly (pytest on its test files, as a developer would)."""
+    host, added = host_with_every_kind(src, work / "suites", count, kinds)
+    runtime = Runtime.prepare(ROOT / ".cache", host)
+    runtime.make(host, "test")  # a first run fills the caches (bytecode, Vite's transforms)
+    for target in ("test-backend", "test-frontend", "test"):
+        start = time.perf_counter()
+        done = runtime.make(host, target)
+        label = f"host make {target}, {count} units" + (" (goal <= 30 s for 20)" if target == "test" else "")
+        print(f"{label:58} {time.perf_counter() - start:7.2f}s {'':>8} {'':>7} exit {done.returncode}")
+    unit = "api/bench-api-0"
+    tests = [f.removeprefix("backend/") for f in added[unit] if f.startswith("backend/tests/") and f.endswith(".py")]
+
+    def direct() -> None:
+        cmd = [str(runtime.venv / "bin/python"), "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests]
+        subprocess.run(cmd, cwd=host / "backend", env=runtime.env(), capture_output=True, check=True)
+
+    def check() -> None:
+        runtime.make(host, "check", f"unit={unit}")
+        git(host, "reset", "-q", "--hard")  # make check writes STATUS.md's figures
+
+    ours, base = timed(check, 3), timed(direct, 3)
+    label = f"make check {unit} vs its tests run directly"
+    print(f"{label:58} {ours:7.2f}s {base:7.2f}s {ours / base:6.2f}x <= 1.3x")
+
+
 def new_template_version(src: Path, tag: str) -> None:
     """A release that changes every fix unit's file, so each update below has a merge to do."""
     regression = src / "template/units/backend/tests/regression/test_{{ unit.snake }}.py.jinja"
@@ -170,7 +213,9 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--units", type=int, default=100)
     parser.add_argument("--update-all", type=int, default=10)
+    parser.add_argument("--suite-units", type=int, default=20)
     parser.add_argument("--skip-suites", action="store_true")
+    parser.add_argument("--suites-only", action="store_true", help="only the host's suites and make check")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -185,28 +230,23 @@ def main() -> int:
 
         kinds = catalog.load(ROOT).unit_kinds()
         print(f"{'measure':58} {'ours':>8} {'base':>8} {'ratio':>7} goal")
-        copies = bench_copy(src, work, args.repeat, kinds)
-        base, sized = copies[""], copies["sized"]
-        for kind in kinds:
-            label = f"copier copy {kind} vs a one-file template"
-            print(f"{label:58} {copies[kind]:7.2f}s {base:7.2f}s {copies[kind] / base:6.2f}x <= 1.3x"
-                  f"  ({copies[kind] / sized:.2f}x sized)")  # fmt: skip
-        label = "  (sized: the one-file template in a repo of our size)"
-        print(f"{label:58} {sized:7.2f}s {base:7.2f}s {sized / base:6.2f}x")
-        many, one = bench_update(src, work, args.repeat, args.units)
-        label = f"copier update, host of {args.units} units vs of 1 unit"
-        print(f"{label:58} {many:7.2f}s {one:7.2f}s {many / one:6.2f}x <= 1.5x")
-        together, separate = bench_update_all(src, work, args.update_all)
-        label = f"update-all of {args.update_all} units vs {args.update_all} copier updates"
-        print(f"{label:58} {together:7.2f}s {separate:7.2f}s {together / separate:6.2f}x <= 0.7x")
+        if not args.suites_only:
+            copies = bench_copy(src, work, args.repeat, kinds)
+            base, sized = copies[""], copies["sized"]
+            for kind in kinds:
+                label = f"copier copy {kind} vs a one-file template"
+                print(f"{label:58} {copies[kind]:7.2f}s {base:7.2f}s {copies[kind] / base:6.2f}x <= 1.3x"
+                      f"  ({copies[kind] / sized:.2f}x sized)")  # fmt: skip
+            label = "  (sized: the one-file template in a repo of our size)"
+            print(f"{label:58} {sized:7.2f}s {base:7.2f}s {sized / base:6.2f}x")
+            many, one = bench_update(src, work, args.repeat, args.units)
+            label = f"copier update, host of {args.units} units vs of 1 unit"
+            print(f"{label:58} {many:7.2f}s {one:7.2f}s {many / one:6.2f}x <= 1.5x")
+            together, separate = bench_update_all(src, work, args.update_all)
+            label = f"update-all of {args.update_all} units vs {args.update_all} copier updates"
+            print(f"{label:58} {together:7.2f}s {separate:7.2f}s {together / separate:6.2f}x <= 0.7x")
         if not args.skip_suites:
-            host = bootstrap(src, work / "suites")
-            runtime = Runtime.prepare(ROOT / ".cache", host)
-            for target in ("test-backend", "test-frontend"):
-                start = time.perf_counter()
-                done = runtime.make(host, target)
-                print(f"{'host make ' + target + ' (fresh host)':58} {time.perf_counter() - start:7.2f}s"
-                      f" {'':>8} {'':>7} exit {done.returncode}")  # fmt: skip
+            bench_suites(src, work, args.suite_units, kinds)
     return 0
 
 
