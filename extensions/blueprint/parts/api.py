@@ -219,6 +219,8 @@ class Field:
     sample_lines: list[str] = field(default_factory=list)
     bad_values: list[str] = field(default_factory=list)  # Python literals refused with 422
     choices_alias: str = ""
+    value_alias: str = ""  # integer, bigint, numeric: the input type, its bounds inside
+    value_lines: list[str] = field(default_factory=list)
     doc_constraints: str = ""  # French, for DOC-TECH-002
 
     @property
@@ -638,15 +640,32 @@ def _constraints(item: Field) -> list[tuple[str, str]]:
         return [("max_length", str(item.max_length))] if item.max_length else []
     # strict: a JSON number only (not "0.5"), a JSON boolean only (not "true", not 1), as the
     # document says; an integer is refused as text or a boolean by the schemas' `Whole` type.
-    if item.type in INT_BOUNDS:
-        return _bounds(item)
+    if item.type in INT_BOUNDS or item.type == "numeric":
+        return []  # in the field's own type (value_lines): inside its validators, in the document
     if item.type == "float":
         return [*_bounds(item), ("allow_inf_nan", "False"), ("strict", "True")]
     if item.type == "boolean":
         return [("strict", "True")]
-    if item.type == "numeric":
-        return [*_bounds(item), ("max_digits", str(NUMERIC_PRECISION)), ("decimal_places", str(NUMERIC_SCALE))]
     return []
+
+
+def _value_lines(item: Field) -> list[str]:
+    """The field's input type: `<Alias> = Annotated[int | Decimal, Field(<bounds>), validators…]`.
+
+    Its bounds come first, on the number itself: after a validator (or on `X | None`) pydantic checks
+    them only after the others and writes them as `ge`/`le` in the document, not `minimum`/`maximum`."""
+    bounds = _bounds(item)
+    if item.type == "numeric":  # within NUMERIC(precision, scale): |x| < AMOUNT_LIMIT
+        if item.min is None:
+            bounds.insert(0, ("gt", "-AMOUNT_LIMIT"))
+        if item.max is None:
+            bounds.append(("lt", "AMOUNT_LIMIT"))
+        base, after = "Decimal", ["AfterValidator(_to_scale)", "Field(json_schema_extra=_number_only)"]
+    else:
+        base, after = "int", []
+    constraint = "Field(" + ", ".join(f"{k}={v}" for k, v in bounds) + ")"
+    items = [base, constraint, "BeforeValidator(_not_text)", *after]
+    return Code.subscript(0, f"{item.value_alias} = Annotated", items).split("\n")
 
 
 INPUT_TYPES = {
@@ -674,7 +693,7 @@ def _annotated(item: Field, base: str, optional: bool, args: list[tuple[str, str
 
 
 def _create_lines(item: Field) -> list[str]:
-    base = item.choices_alias or INPUT_TYPES[item.type]
+    base = item.choices_alias or item.value_alias or INPUT_TYPES[item.type]
     args: list[tuple[str, str]] = []
     if item.has_default:
         args.append(("default", _literal(item.default)))
@@ -687,7 +706,7 @@ def _create_lines(item: Field) -> list[str]:
 
 
 def _update_lines(item: Field) -> list[str]:
-    base = item.choices_alias or INPUT_TYPES[item.type]
+    base = item.choices_alias or item.value_alias or INPUT_TYPES[item.type]
     args = [("default", "None"), *_constraints(item)]
     if item.description:
         args.append(("description", item.description))
@@ -813,7 +832,10 @@ def _doc_constraints(item: Field) -> str:
     if item.max is not None:
         parts.append(f"≤ {item.max}")
     if item.type == "numeric":
-        parts.append(f"{NUMERIC_PRECISION} chiffres dont {NUMERIC_SCALE} décimales")
+        parts.append(
+            f"{NUMERIC_PRECISION} chiffres dont {NUMERIC_SCALE} décimales ; envoyé en nombre JSON (au-delà de "
+            f"{NUMERIC_SCALE} décimales, tronqué), relu en texte"
+        )
     if item.type == "datetime":
         parts.append("avec fuseau, stocké en UTC")
     if item.choices:
@@ -922,7 +944,11 @@ def derive(unit: Any) -> dict[str, Any]:
         if item.type == "enum":  # short enough for `name: Alias | None = Field(` to fit one line
             alias = f"{item.pascal}Choice"
             item.choices_alias = alias if len(alias) <= 30 else f"{item.pascal[:20]}{position}Choice"
+        if item.type in ("integer", "bigint", "numeric"):
+            alias = f"{item.pascal}Value"
+            item.value_alias = alias if len(alias) <= 30 else f"{item.pascal[:20]}{position}Value"
     for item in fields:
+        item.value_lines = _value_lines(item)
         item.create_lines = _create_lines(item)
         item.update_lines = _update_lines(item)
         item.read_lines = _read_lines(item, own_model)
@@ -959,13 +985,14 @@ def derive(unit: Any) -> dict[str, Any]:
         "json": takes_input and "json" in types,
         "instant": takes_input and "datetime" in types,
         "iso": takes_input and bool(types & {"date", "datetime"}),
-        "whole": takes_input and bool(types & {"integer", "bigint"}),
+        "whole": takes_input and bool(types & {"integer", "bigint", "numeric"}),
+        "amount": takes_input and "numeric" in types,
         "stored_instant": "datetime" in types or own_model,
         "not_null_check": "update" in ops and bool(not_null),
     }
     std: dict[str, list[str]] = {"typing": []}
     pyd = ["BaseModel", "ConfigDict"]
-    if helpers["text"] or helpers["instant"] or helpers["stored_instant"]:
+    if helpers["text"] or helpers["instant"] or helpers["stored_instant"] or helpers["amount"]:
         std["typing"].append("Annotated")
         pyd.append("AfterValidator")
     if helpers["instant"]:
@@ -983,7 +1010,9 @@ def derive(unit: Any) -> dict[str, Any]:
         std["math"] = ["isfinite"]
     straight = ["import re"] if helpers["text"] else []  # `import x` lines come first in their section
     if "numeric" in types:
-        std["decimal"] = ["Decimal"]
+        std["decimal"] = ["ROUND_DOWN", "Decimal"] if helpers["amount"] else ["Decimal"]
+    if helpers["amount"]:
+        std["typing"].append("Any")  # the OpenAPI hook's schema dict
     if "enum" in types:
         std["typing"].append("Literal")
     if "uuid" in types:
@@ -992,6 +1021,7 @@ def derive(unit: Any) -> dict[str, Any]:
         std["typing"] += ["Any", "Self"]  # Any: the OpenAPI hook's schema dict
         pyd.append("model_validator")
     emitted = [line for f in fields for line in f.read_lines]
+    emitted += [line for f in fields for line in f.value_lines] if takes_input else []
     emitted += [line for f in fields for line in f.create_lines] if "create" in ops else []
     emitted += [line for f in fields for line in f.update_lines] if "update" in ops else []
     if "list" in ops or helpers["text"] or any("Field(" in line for line in emitted):
@@ -1044,6 +1074,9 @@ def derive(unit: Any) -> dict[str, Any]:
         "fields": fields,
         "field_names": [f.name for f in fields],
         "not_null": not_null,
+        "numeric_precision": NUMERIC_PRECISION,
+        "numeric_scale": NUMERIC_SCALE,
+        "numeric_step": str(Decimal(1).scaleb(-NUMERIC_SCALE)),
         "change_field": change.name,  # the field an update test changes (its samples differ)
         "missing_field": next((f.name for f in fields if f.required and not f.has_default), ""),
         "defaults": [(f.name, _literal(f.default)) for f in fields if f.has_default],
