@@ -670,7 +670,7 @@ def _value_lines(item: Field) -> list[str]:
 
 INPUT_TYPES = {
     "string": "Text", "text": "Text", "integer": "Whole", "bigint": "Whole", "float": "float",
-    "numeric": "Decimal", "boolean": "bool", "date": "Day", "datetime": "Instant", "uuid": "UUID",
+    "numeric": "Decimal", "boolean": "bool", "date": "Day", "datetime": "Instant", "uuid": "Uuid",
     "json": "Json",
 }  # fmt: skip
 READ_TYPES = {
@@ -815,7 +815,8 @@ def _bad_values(item: Field) -> list[str]:
     elif kind == "datetime":
         bad += ['"2026-01-01T00:00:00"', '"0001-01-01T00:00:00+05:00"', "0"]
     elif kind == "uuid":
-        bad.append('"not-a-uuid"')
+        # only the 8-4-4-4-12 text the document's `format: uuid` means, not Python's other forms
+        bad += ['"not-a-uuid"', '"e3e70682c2094cac629f6fbed82c07cd"', '"{e3e70682-c209-4cac-a29f-6fbed82c07cd}"']
     elif kind == "json":
         bad.append('{"text": "a\\x00b"}')
     elif kind == "enum":
@@ -987,6 +988,7 @@ def derive(unit: Any) -> dict[str, Any]:
         "iso": takes_input and bool(types & {"date", "datetime"}),
         "whole": takes_input and bool(types & {"integer", "bigint", "numeric"}),
         "amount": takes_input and "numeric" in types,
+        "uuid": takes_input and "uuid" in types,
         "stored_instant": "datetime" in types or own_model,
         "not_null_check": "update" in ops and bool(not_null),
     }
@@ -997,7 +999,7 @@ def derive(unit: Any) -> dict[str, Any]:
         pyd.append("AfterValidator")
     if helpers["instant"]:
         pyd.append("AwareDatetime")
-    if helpers["iso"] or helpers["whole"]:
+    if helpers["iso"] or helpers["whole"] or helpers["uuid"]:
         std["typing"].append("Annotated")
         pyd.append("BeforeValidator")
     if helpers["instant"] or helpers["stored_instant"]:
@@ -1008,7 +1010,8 @@ def derive(unit: Any) -> dict[str, Any]:
         pyd.append("JsonValue")  # the read schema's type too
     if helpers["json"]:
         std["math"] = ["isfinite"]
-    straight = ["import re"] if helpers["text"] else []  # `import x` lines come first in their section
+    # `import x` lines come first in their section
+    straight = ["import re"] if helpers["text"] or helpers["uuid"] else []
     if "numeric" in types:
         std["decimal"] = ["ROUND_DOWN", "Decimal"] if helpers["amount"] else ["Decimal"]
     if helpers["amount"]:
