@@ -21,7 +21,7 @@ def test_a_feature_s_list_page_gets_its_browser_test_an_item_page_none(host: Pat
     source = (host / PAGES_TEST).read_text()
     ast.parse(source)
     assert 'ROUTE = "/campaign-wizard"' in source and 'API_PATH = "/campaign-wizards"' in source
-    assert '"Name": "name exemple",' in source, "the form's required field, typed as the page's Vitest tests do"
+    assert '"Name": "Claire Martin",' in source, "the form's required field, typed as the page's Vitest tests do"
     assert 'page.get_by_role("button", name="Créer", exact=True).click()' in source
     assert "xfail" not in source and "NotImplementedError" not in source
 
@@ -37,7 +37,7 @@ def test_an_e2e_test_unit_drives_the_feature_it_targets(host: Path, new_unit: An
         stored = answers(host, "test", name)["e2e_target"]
         assert stored["unit"] == "feature/campaign-wizard" and stored["route"] == "/campaign-wizard", stored
         assert stored["writes"] is True and stored["fill"] == [
-            {"label": "Name", "select": False, "value": "name exemple"}
+            {"label": "Name", "select": False, "value": "Claire Martin"}
         ]
         source = (host / f"backend/tests/e2e/test_{name.replace('-', '_')}.py").read_text()
         ast.parse(source)

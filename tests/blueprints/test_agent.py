@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from blueprint import agent_defaults
 from blueprint import unit as unit_mod
-from blueprint.catalog import declared_default
 from blueprint.parts import agent as agent_part
 from blueprint.upsert import find_block
 from helpers.hosts import Runtime
@@ -37,6 +37,12 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 LONG_NAME = "qualification-des-leads-entrants-par-ia"  # 39 characters: the longest identifiers
 AGENTS: dict[str, dict[str, Any]] = {
     "bant-qualifier": {},  # the defaults: async, retry_then_default, BANT fields
+    # The defaults of each kind of work its name says (blueprint/agent_defaults.py), "deal-guard" the generic ones.
+    "resume-appels": {},
+    "tri-tickets": {},
+    "extraction-factures": {},
+    "scoring-candidats": {},
+    "traduction-fiches": {},
     "lead-summary": {"agent_async": False, "agent_fallback": "default_result", "agent_timeout": 7.5},
     "deal-guard": {"agent_async": False, "agent_fallback": "raise"},
     LONG_NAME: {
@@ -76,9 +82,9 @@ def sources(unit: unit_mod.Unit, catalog: Any) -> list[str]:
     return found
 
 
-def default_answer() -> dict[str, Any]:
-    """A valid LLM answer for the default output fields (their examples)."""
-    default = declared_default(ROOT, "agent_outputs")
+def default_answer(name: str = "bant-qualifier") -> dict[str, Any]:
+    """A valid LLM answer for the default output fields of an agent so named (their examples)."""
+    default = agent_defaults.outputs({"kind": "agent", "name": name})
     return {f.name: f.example for f in agent_part.parse_fields(default, output=True)}
 
 
@@ -197,6 +203,16 @@ def test_each_option_selects_its_files_log_status_and_prompt_entry(host: Path, n
         read = f"| GET | `/api/v1/agents/{name}/runs/{{run_id}}` | - | `200` `{unit.agent.run_model}` |"
         assert read in contract.body
         assert "<!--" not in contract.body  # a hostile purpose opens no comment
+
+    # Each agent given no fields is offered those of the work its name says (issue 19).
+    summariser = units["resume-appels"].agent
+    assert summariser.purpose.startswith("Résumer le texte reçu")
+    assert [(f.name, f.type) for f in summariser.inputs] == [("text", "str")]
+    assert [(f.name, f.type) for f in summariser.outputs] == [("summary", "str"), ("key_points", "list[str]")]
+    assert [f.type for f in units["tri-tickets"].agent.outputs] == ["enum", "str"]
+    assert [f.name for f in units["deal-guard"].agent.outputs] == ["result"]
+    assert "BANT" in units["bant-qualifier"].agent.purpose
+    assert "- `summary` (texte)" in (host / "backend/app/agents/resume_appels/prompts/system.md").read_text("utf-8")
 
     # Free text stays text: no heading, no comment, no template code opened by an answer.
     hostile = (host / f"backend/app/agents/{units[LONG_NAME].snake}/prompts/system.md").read_text(encoding="utf-8")

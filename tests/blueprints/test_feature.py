@@ -15,9 +15,12 @@ on PostgreSQL, and a page/endpoint disagreement (on either side) makes the gener
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import subprocess
+import uuid
+from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -205,7 +208,7 @@ def test_a_feature_with_every_part_and_an_item_page(host: Path, new_unit: Any, t
     item = sample["item"]
     assert item["id"] == 42, "the route's sample id, what the page's test asks for"
     # Within each field's constraints: its default when it has one.
-    expected = {"title": "title exemple", "score": 12, "ratio": 0.5, "budget": "12.5", "active": True,
+    expected = {"title": "Relance des factures impayées", "score": 12, "ratio": 0.5, "budget": "12.5", "active": True,
                 "stage": "new", "starts_on": "2026-01-10", "seen_at": "2026-01-10T09:30:00Z",
                 "extra": {"n": 1, "tags": ["a"]}}  # fmt: skip
     assert {key: item[key] for key in expected} == expected
@@ -342,7 +345,7 @@ def test_sample_values_respect_the_fields_constraints() -> None:
     ]
     derived = page.derive(fake_unit("/deals/[id]", ["database", "api", "page"], fields=fields))
     item, by_name = derived["sample"]["item"], {f.name: f for f in derived["fields"]}
-    assert item["code"] == "cod" and item["debt"] == -5 and item["huge"] == 2**60
+    assert item["code"] == "REF" and item["debt"] == -5 and item["huge"] == 2**60
     assert item["tiny"] == 0.25 and item["price"] == "100.5" and item["off"] is False
     assert by_name["huge"].shows == "1152921504606847000", "what JavaScript prints for 2**60"
     assert by_name["off"].shows == "Non"
@@ -380,6 +383,48 @@ def test_screens_that_write_need_an_api_and_a_list_route_of_its_own() -> None:
     assert not page.derive(fake_unit("/deals", ["page"]))["crud"].any
 
 
+REAL_DATA_FIELDS = [
+    {"name": "contact_email", "type": "string", "max_length": 120, "unique": True},
+    {"name": "title", "type": "string", "max_length": 5, "unique": True},
+    {"name": "contact_name", "type": "string"},
+    {"name": "nom", "type": "string", "required": False},  # would show the same name as contact_name
+    {"name": "website", "type": "text"},
+    {"name": "stage", "type": "enum", "choices": ["new", "won", "lost"]},
+    {"name": "score", "type": "integer", "min": 10, "max": 20, "unique": True},
+    {"name": "budget", "type": "numeric", "min": "1.5", "max": "3"},
+    {"name": "signed_on", "type": "date"},
+    {"name": "seen_at", "type": "datetime"},
+]
+
+
+def test_sample_values_read_like_real_data_within_the_fields_constraints() -> None:
+    """Issue 19: an email looks like one, a title like a title, every value within its field's constraints."""
+    derived = page.derive(fake_unit("/deals/[id]", ["database", "api", "page"], fields=REAL_DATA_FIELDS))
+    item = derived["sample"]["item"]
+    assert item["contact_email"] == "claire.martin@exemple.fr"
+    assert item["title"] == "Relan", "a title cut to its max_length 5"
+    assert item["contact_name"] == "Claire Martin" and item["nom"] == "Exemple de nom", "each field shows its own text"
+    assert item["website"].startswith("https://")
+    assert item["stage"] in ("new", "won", "lost") and 10 <= item["score"] <= 20
+    assert Decimal("1.5") <= Decimal(item["budget"]) <= 3
+    assert dt.date.fromisoformat(item["signed_on"]) and dt.datetime.fromisoformat(item["seen_at"]).tzinfo
+
+    # The api's tests: values(n), one row per n, distinct where the field is unique.
+    namespace = {"Decimal": Decimal, "date": dt.date, "datetime": dt.datetime, "timedelta": dt.timedelta,
+                 "UTC": dt.UTC, "UUID": uuid.UUID}  # fmt: skip
+    fields = {
+        f.name: f for f in fake_unit("/deals", ["database", "api"], fields=REAL_DATA_FIELDS).derived["api"].fields
+    }
+    rows = [{name: eval(api._sample(f), {**namespace, "n": n}) for name, f in fields.items() if f.type != "enum"}
+            for n in range(1, 12)]  # fmt: skip
+    for name in ("contact_email", "title", "score"):
+        assert len({row[name] for row in rows}) == len(rows), f"{name}: unique values repeat"
+    for row in rows:
+        assert re.fullmatch(r"claire\.martin\.\d+@exemple\.fr", row["contact_email"]), row
+        assert len(row["title"]) <= 5 and 10 <= row["score"] <= 20 and Decimal("1.5") <= row["budget"] <= 3
+        assert row["contact_name"].startswith("Claire Martin ") and row["website"].startswith("https://")
+
+
 def test_the_form_s_test_values_and_what_they_send() -> None:
     fields = [{"name": "title", "type": "string", "max_length": 80, "unique": True},
               {"name": "score", "type": "integer", "min": 0, "max": 10, "default": 3},
@@ -389,7 +434,10 @@ def test_the_form_s_test_values_and_what_they_send() -> None:
     crud = derived["crud"]
     assert [f.name for f in crud.to_fill] == ["title", "seen_at"], "required, without a default"
     sends_at = 'new Date("2026-01-10T09:30").toISOString()'
-    assert crud.creates == f'{{ title: "title exemple", score: 3, budget: "2.5", seen_at: {sends_at} }}'
+    assert (
+        crud.creates
+        == f'{{ title: "Relance des factures impay\\u00e9es", score: 3, budget: "2.5", seen_at: {sends_at} }}'
+    )
     assert crud.defaults == '{ score: 3, budget: "2.5" }'
     assert crud.unique == ["title"]
     assert crud.refusable.name == "title" and crud.refusable.constraint == ("x" * 81, "<=80")

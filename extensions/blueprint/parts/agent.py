@@ -26,7 +26,7 @@ from typing import Any
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
-from .. import catalog
+from .. import agent_defaults, catalog, examples
 from ..filters import FILTERS, py_str, width
 from ..list_answers import validator, yaml_list
 
@@ -310,7 +310,7 @@ def _sample(spec: AgentField, avoid: Any) -> Any:
     if spec.type == "bool":
         return avoid is not True
     if spec.type == "str":
-        return f"exemple de {spec.name}"
+        return examples.text(spec.name)
     step = 1.5 if spec.type == "float" else 1
     base = avoid if avoid is not None else (spec.min if spec.min is not None else 0)
     middle = (spec.min + spec.max) / 2 if spec.min is not None and spec.max is not None else base
@@ -359,6 +359,8 @@ VALIDATORS = {
     "agent_timeout": timeout_problem,
     "agent_fallback": fallback_problem,
 }
+# The first answers offered, from the unit's name (and a feature's objective): agent_defaults.py.
+DEFAULTS = agent_defaults.DEFAULTS
 
 
 # --------------------------------------------------------------------------- Python literals
@@ -530,6 +532,8 @@ def _answer(unit: Any, question: str) -> Any:
     """An answer, or the question's default (a unit built from an incomplete answers file)."""
     if question in unit.answers:
         return unit.answers[question]
+    if question in agent_defaults.DEFAULTS:
+        return agent_defaults.value(question, {**unit.answers, "name": unit.name, "kind": unit.kind})
     return catalog.declared_default(ROOT, question)
 
 

@@ -29,7 +29,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from .. import host_files, naming
+from .. import examples, host_files, naming
 from ..columns import numeric_format, table_of
 from ..filters import py_str
 from ..list_answers import validator, yaml_list
@@ -731,8 +731,11 @@ def _sample(item: Field) -> str:
     """A Python expression of `n`: a valid value, different for each n (within the field's room)."""
     kind = item.type
     if kind in ("string", "text"):
-        text = f'f"{{n}}-{item.name[:12]}"'
         room = item.max_length or MAX_STRING_LENGTH
+        before, after = examples.numbered(item.name)
+        if len(before) + len(after) + 6 <= room:  # n of up to 6 digits: a value that reads like real data
+            return f'f"{before}{{n}}{after}"'
+        text = f'f"{{n}}-{item.name[:12]}"'
         return f"{text}[:{room}]" if room < len(item.name[:12]) + 8 else text
     if kind in INT_BOUNDS:
         low = int(_low(item))

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import naming
+from .. import examples, naming
 from ..list_answers import validator, yaml_list
 
 TYPES = ("string", "number", "boolean", "date", "string[]", "enum")
@@ -197,11 +197,12 @@ def zod(prop: Prop, camel: str) -> str:
     return base if prop.required else f"{base}.optional()"
 
 
-def sample(prop: Prop) -> tuple[str, list[str]]:
-    """A valid test value (TypeScript source) and the texts the component then shows."""
+def sample(prop: Prop, taken: set[str] | None = None) -> tuple[str, list[str]]:
+    """A valid test value (TypeScript source) and the texts the component then shows; a text reads like
+    real data (blueprint/examples.py), other than the texts `taken` by other props."""
     i = prop.index
     if prop.type == "string":
-        text = f"{prop.name} exemple"
+        text = examples.distinct(prop.name, None, set() if taken is None else taken)
         return _ts(text), [text]
     if prop.type == "number":
         return str(10 * i + 12), [str(10 * i + 12)]
@@ -238,10 +239,11 @@ def derive(unit: Any) -> dict[str, Any]:
     heading = next((p for p in props if p.type == "string" and p.required), None)
     details = [p for p in props if p is not heading]
     checked = heading or next((p for p in props if p.required), props[0])
+    taken: set[str] = set()  # the texts shown: each prop's own (a test finds each by its text)
     for prop in props:
         prop.ts_type = ts_type(prop, pascal)  # type: ignore[attr-defined]
         prop.zod = zod(prop, camel)  # type: ignore[attr-defined]
-        prop.sample, prop.shows = sample(prop)  # type: ignore[attr-defined]
+        prop.sample, prop.shows = sample(prop, taken)  # type: ignore[attr-defined]
         prop.invalid = invalid(prop)  # type: ignore[attr-defined]
         prop.values_const = f"{camel}{prop.pascal}Values"  # type: ignore[attr-defined]
     return {

@@ -18,7 +18,7 @@ from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .. import naming
+from .. import examples, naming
 from . import api as api_part
 
 MAX_DEPTH = 6
@@ -266,12 +266,12 @@ def _clamp(value: Any, low: Any, high: Any) -> Any:
     return value
 
 
-def _sample(item: Any) -> tuple[Any, str]:
-    """A value of an api field, within its constraints, as JSON, and what the page shows for it."""
+def _sample(item: Any, taken: set[str] | None = None) -> tuple[Any, str]:
+    """A value of an api field, within its constraints, as JSON, and what the page shows for it.
+    A text reads like real data (blueprint/examples.py), other than the texts `taken` by other fields."""
     kind = item.type
     if kind in ("string", "text"):
-        text = f"{item.name} exemple"
-        text = text if len(text) <= (item.max_length or len(text)) else item.name[: item.max_length]
+        text = examples.distinct(item.name, item.max_length, set() if taken is None else taken)
         return text, text
     if kind in ("integer", "bigint"):
         number = int(_clamp(12, item.min, item.max))
@@ -344,6 +344,7 @@ def _display(kind: str) -> str:
 
 def _api_fields(api: Any) -> list[PageField]:
     fields = []
+    taken: set[str] = set()  # the texts shown: each field's own (a test finds each by its text)
     for item in api.fields:
         # The Read schema's rule (parts/api.py `_read_lines`): nullable unless required on its own model.
         nullable = not (item.required and api.own_model)
@@ -351,7 +352,7 @@ def _api_fields(api: Any) -> list[PageField]:
             zod = "z.enum([" + ", ".join(json.dumps(c) for c in item.choices) + "])"
         else:
             zod = ZOD[item.type] + _bounded(item)
-        sample, shows = _sample(item)
+        sample, shows = _sample(item, taken)
         label = _humanize(item.name)
         if label in FIXED_LABELS.values():
             label = f"{label} ({item.name})"
@@ -365,7 +366,7 @@ def _api_fields(api: Any) -> list[PageField]:
 
 def _placeholder_fields() -> list[PageField]:
     return [
-        PageField("name", "Nom", "z.string()", False, "text", "name exemple", "name exemple", title=True),
+        PageField("name", "Nom", "z.string()", False, "text", *[examples.text("name")] * 2, title=True),
         PageField("description", "Description", "z.string().nullish()", True, "text", "Une description",
                   "Une description"),
     ]  # fmt: skip
