@@ -72,6 +72,8 @@ class ContextUpdater(ContextHook):
         )
         context["date_problem"] = checks.date_problem
         context["problem"] = lambda question, value: checks.answer_problem(ROOT, question, value, context)
+        # A list question's type: `yaml` for a YAML list already given (-d, answers file), else `str`.
+        context["list_answer_type"] = lambda question: blueprint.compact_answers.answer_type(context.get(question))
         context["computed"] = lambda question: self._computed(conf, dst, question, context)
         context["record_unit"] = lambda: self._record(conf, context.get("unit"))
         context["finish_copy"] = lambda: self._finish_copy(conf)
@@ -128,7 +130,11 @@ class ContextUpdater(ContextHook):
         if value is None or not conf["defaults"]:
             return value
         answer = value  # as copier will cast it: a `yaml` question's default is YAML text
-        if isinstance(value, str) and blueprint.catalog.answer_types(ROOT).get(question) == "yaml":
+        if (
+            isinstance(value, str)
+            and blueprint.catalog.answer_types(ROOT).get(question) == "yaml"
+            and not blueprint.compact_answers.is_compact(value)
+        ):
             answer = yaml.load(value, Loader=blueprint.catalog.SAFE_LOADER)
         if problem := checks.answer_problem(ROOT, question, answer, context):
             hint = f"C'était la valeur par défaut de {question} : donnez-en une avec -d {question}=<valeur>."

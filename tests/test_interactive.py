@@ -12,6 +12,7 @@ from typing import Any
 
 import pexpect
 import pytest
+import yaml
 from helpers.hosts import clone_host
 
 COPIER = str(Path(sys.executable).parent / "copier")
@@ -122,3 +123,32 @@ def test_interactive_feature_parts_from_the_checkbox(
     assert tree_snapshot(host) == tree_snapshot(scripted)
     assert (host / "frontend/app/campaign-board/page.tsx").is_file()
     assert not (host / "backend/app/api/routes/campaign_board.py").exists()
+
+
+def test_interactive_api_with_compact_fields_a_bad_one_explained_then_the_same_as_data(
+    pristine_host: Path, tmp_path: Path, template_src: Path, new_unit: Any, tree_snapshot: Any
+) -> None:
+    """The fields on one line (no YAML editor): a wrong type is explained and asked again."""
+    fields = "title:string:80:unique budget:numeric?:0.. status:enum(draft,active)=draft"
+    host = clone_host(pristine_host, tmp_path / "interactive")
+    child = spawn(template_src, host)
+    choose(child, "Type de travail", KIND_ORDER.index("api"))
+    answer(child, "Nom de l'unité", "campaigns")
+    answer(child, "Date de l'unité", BACKSPACE * 10 + "2026-01-15")
+    for question in ("Priorité", "Statut", "Objectif", "Référence de l'issue", "la pull request", "Créer sa table",
+                     "au singulier", "au pluriel", "Ce qu'est la ressource", "Quelles opérations"):  # fmt: skip
+        answer(child, question)
+    child.expect("Champs, ex.")
+    child.expect("name:string:200 description:text\\?")  # the default, on one line
+    child.send(BACKSPACE * 80 + "title:string:80:unique budget:money" + ENTER)
+    child.expect(r"champ 2 \(budget\) : type 'money' inconnu ; types : string, text")  # explained, asked again
+    child.send(BACKSPACE * 80 + fields + ENTER)
+    child.expect("Unité API Endpoint 'campaigns' créée")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+    revision = yaml.safe_load((host / ".copier-answers/api_campaigns.yml").read_text())["revision"]
+    scripted = clone_host(pristine_host, tmp_path / "scripted")
+    new_unit(scripted, "api", "campaigns", date="2026-01-15", fields=fields, revision=revision)
+    assert tree_snapshot(host) == tree_snapshot(scripted)

@@ -3,6 +3,7 @@
 from . import (
     catalog,
     checks,
+    compact_answers,
     compile_cache,
     copier_private,
     entries,
@@ -18,6 +19,7 @@ from . import (
 __all__ = [
     "catalog",
     "checks",
+    "compact_answers",
     "compile_cache",
     "copier_private",
     "entries",

@@ -9,6 +9,8 @@ from typing import Any
 
 import yaml
 
+from . import compact_answers
+
 TEMPLATE_SUFFIX = ".jinja"
 # The template file that belongs to no part (one in each tree): copier writes it itself.
 ANSWERS_TEMPLATE = "{{ _copier_conf.answers_file }}"
@@ -76,10 +78,12 @@ def questions(root: Path) -> dict[str, dict[str, Any]]:
 @functools.lru_cache(maxsize=8)
 def answer_types(root: Path) -> dict[str, str]:
     """The questions whose answer copier casts from text, and to what: `yaml`, `json`, `bool`, `int`,
-    `float`, or `multiselect` (a YAML list of choices)."""
+    `float`, or `multiselect` (a YAML list of choices). A list question whose type depends on its
+    answer (`{{ list_answer_type(...) }}`: YAML or one compact line) counts as `yaml`."""
     found = {}
     for question, spec in questions(root).items():
         kind = "multiselect" if spec.get("multiselect") else spec.get("type", "str")
+        kind = "yaml" if "{{" in kind else kind
         if kind != "str":
             found[question] = kind
     return found
@@ -100,6 +104,8 @@ def declared_default(root: Path, question: str) -> Any:
         return default
     default = default.removeprefix(UNASKED_GUARD % question)
     if question in answer_types(root) and "{{" not in default and "{%" not in default:
+        if question in compact_answers.GRAMMARS and compact_answers.is_compact(default):
+            return compact_answers.expand(question, default)
         return yaml.load(default, Loader=SAFE_LOADER)
     return default
 

@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 from jinja2 import UndefinedError
 
-from . import catalog, naming, parts
+from . import catalog, compact_answers, naming, parts
 from .unit import ANSWERS_DIR, Unit, answers_file, render
 
 BOOTSTRAP = "copier copy --trust <template> <new-folder> -d kind=project -d name=<host-name>"
@@ -70,6 +70,8 @@ def _copier_bool(text: str) -> bool:
 
 def _cast_yaml(root: Path, question: str, kind: str, text: str, context: dict[str, Any]) -> str:
     spec = catalog.questions(root)[question]
+    if question in compact_answers.GRAMMARS and compact_answers.is_compact(text):
+        return ""  # one compact line: the part reads it (copier keeps it as text)
     try:
         parsed = yaml.load(text, Loader=catalog.SAFE_LOADER)
     except yaml.YAMLError as error:

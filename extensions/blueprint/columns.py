@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from . import naming
+from . import compact_answers, naming
 from .list_answers import yaml_list
 from .source_format import Call, Kw, lines, py_literal
 
@@ -532,6 +532,9 @@ def _build(spec: dict[str, Any], *, table: str, tenant: bool) -> Column:
 def columns_from_fields(fields: Any) -> list[dict[str, Any]]:
     """The api part's `fields` as column answers: nullable = not required; a string's max_length is
     its length (a text's max_length stays an API check); choices/unique/index/default carried over."""
+    fields = compact_answers.as_list("fields", fields)
+    if isinstance(fields, str):
+        return fields  # refused by the fields check, with its message
     columns = []
     for item in fields or []:
         if not isinstance(item, dict):
@@ -548,12 +551,11 @@ def columns_from_fields(fields: Any) -> list[dict[str, Any]]:
     return columns
 
 
-DEFAULT_COLUMNS: list[dict[str, Any]] = [
-    {"name": "name", "type": "string", "length": 255, "nullable": False, "index": True},
-    {"name": "description", "type": "text"},
-    {"name": "is_active", "type": "boolean", "nullable": False, "default": True},
-]
-DEFAULT_ALTER_COLUMNS: list[dict[str, Any]] = [{"name": "notes", "type": "text", "action": "add"}]
+# The `columns` question's default (a small table, or one added column), in its compact form.
+DEFAULT_COLUMNS_ANSWER = "name:string:255:index description:text? is_active:boolean=true"
+DEFAULT_ALTER_COLUMNS_ANSWER = "+notes:text?"
+DEFAULT_COLUMNS: list[dict[str, Any]] = compact_answers.expand("columns", DEFAULT_COLUMNS_ANSWER)
+DEFAULT_ALTER_COLUMNS: list[dict[str, Any]] = compact_answers.expand("columns", DEFAULT_ALTER_COLUMNS_ANSWER)
 
 
 # --------------------------------------------------------------------------- the unit's table
@@ -611,8 +613,13 @@ def build_table(answers: dict[str, Any], name: str, parts: list[str]) -> Table:
     before_specs = before_answer.get("columns", {}) if isinstance(before_answer, dict) else {}
     # alter_table: tenant-ness of the existing table, as read from its model.
     tenant = bool(before_answer.get("tenant", True)) if operation == "alter_table" else tenant_of(answers, parts)
-    shape = "`columns` est une liste YAML non vide de colonnes, ex. [{name: email, type: string}]"
-    raw = yaml_list(answered_columns(answers, parts), ColumnError, noun="colonnes", empty=shape, not_list=shape)
+    shape = (
+        "`columns` est une ligne compacte, ex. `email:string:120:unique owner_id:integer?:fk(owners.id)`, ou "
+        "une liste YAML non vide de colonnes, ex. [{name: email, type: string}]"
+    )
+    raw = yaml_list(
+        answered_columns(answers, parts), ColumnError, noun="colonnes", empty=shape, not_list=shape, compact="columns"
+    )
     columns, seen = [], set()
     for position, spec in enumerate(raw, 1):
         label = spec.get("name") if isinstance(spec, dict) else None

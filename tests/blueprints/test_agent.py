@@ -124,7 +124,8 @@ def pytest_in_host(host: Path, runtime: Runtime, *args: str, timeout: int = 600)
         ([{"name": "a", "type": "enum", "choices": ["x", "y"], "default": "z"}], True, "l'une des valeurs"),
         ([{"name": "a", "type": "list[str]", "default": "x"}], True, "doit être une liste"),
         ([{"name": "a", "example": "", "default": ""}], True, "ne pourraient pas distinguer"),
-        ("not a list", True, "les champs de sortie doivent être une liste, pas 'not a list'"),
+        ("not a list", True, "le nom du champ de sortie 'not' est un mot-clé Python"),  # a compact line
+        ({"a": 1}, True, "les champs de sortie doivent être une liste, pas {'a': 1}"),
         (None, True, "au moins un champ de sortie"),
     ],
 )

@@ -160,7 +160,7 @@ def test_resource_names_are_derived_from_the_unit_name(name: str, singular: str,
     ("fields", "expected"),
     [
         ([], "au moins un champ"),
-        ("title: string", "doivent être une liste"),
+        ("title: string", "champ 1 (title) : type manquant après « : »"),
         (["title"], "chaque champ est un mapping"),
         ([{"name": "Title"}], "pas en snake_case"),
         ([{"name": "a" * 41}], "40 caractères au plus"),
@@ -207,7 +207,7 @@ def test_resource_names_are_derived_from_the_unit_name(name: str, singular: str,
 def test_bad_fields_are_refused_with_what_a_good_answer_looks_like(fields: Any, expected: str) -> None:
     message = api.fields_problem(fields, {"api_own_model": False})
     assert expected in message
-    assert "Les champs sont une liste YAML de champs" in message
+    assert "Les champs sont une ligne compacte" in message and "ou une liste YAML de champs" in message
 
 
 def test_other_answers_are_checked() -> None:
@@ -562,17 +562,20 @@ def test_update_keeps_the_revision_and_the_migration(host: Path, git_template: P
     assert model_source.heads(versions) == [stored["revision"]]
 
 
+FIELDS_TYPED = "[{name: title, type: string, max_length: 80}, {name: budget, type: numeric}]"
+
+
 def test_interactive_copy_asks_resource_operations_fields_and_model(
     pristine_host: Path, tmp_path: Path, template_src: Path, new_unit: Any
 ) -> None:
     """The questions in a terminal: the plural follows an edited singular, operations are ticked, the
-    fields are YAML typed at the prompt (a bad one explained and asked again); same result as --data."""
+    fields are YAML typed at the one-line prompt (a bad one explained and asked again); same result as --data."""
     host = hosts.clone_host(pristine_host, tmp_path / "interactive")
     env = {**os.environ, "TERM": "xterm-256color", "NO_COLOR": "1", "COLUMNS": "160", "LINES": "50"}
     copier_bin = str(Path(sys.executable).parent / "copier")
     child = pexpect.spawn(copier_bin, ["copy", "--trust", str(template_src), str(host)], env=env, encoding="utf-8",
                           timeout=120, dimensions=(50, 160))  # fmt: skip
-    down, enter, space, backspace, submit = "\x1b[B", "\r", " ", "\x7f", "\x1b\r"  # multiline: Esc, Enter
+    down, enter, space, backspace = "\x1b[B", "\r", " ", "\x7f"
     child.expect("Type de travail")
     child.send(down + enter)  # api, below `feature` (the default in a host)
     child.expect("Nom de l'unité")
@@ -590,12 +593,10 @@ def test_interactive_copy_asks_resource_operations_fields_and_model(
     child.send(enter)
     child.expect("Quelles opérations")
     child.send(down * 4 + space + enter)  # untick delete
-    child.expect("Champs de la ressource")
-    child.send(backspace * 300 + "[{name: Title}]" + submit)
+    child.expect("Champs, ex.")  # one line: YAML is still accepted there
+    child.send(backspace * 300 + "[{name: Title}]" + enter)
     child.expect("pas en snake_case")
-    child.send(
-        backspace * 300 + "[{name: title, type: string, max_length: 80}, {name: budget, type: numeric}]" + submit
-    )
+    child.send(backspace * 300 + FIELDS_TYPED + enter)
     child.expect("Unité API Endpoint 'campaigns' créée")
     child.expect(pexpect.EOF)
     child.close()
@@ -608,7 +609,7 @@ def test_interactive_copy_asks_resource_operations_fields_and_model(
         "api_description": "Campagnes du tenant de l'appelant.",
         "operations": ["list", "get", "create", "update"],
         "api_own_model": True,
-        "fields": [{"name": "title", "type": "string", "max_length": 80}, {"name": "budget", "type": "numeric"}],
+        "fields": FIELDS_TYPED,  # kept as typed; read as YAML
     }
     assert {key: answers[key] for key in expected} == expected
     scripted = hosts.clone_host(pristine_host, tmp_path / "scripted")

@@ -49,7 +49,6 @@ HOST_REVISION = "a9e27c5f0b31"
 HOST_PYPROJECT = ROOT / "template/host/backend/pyproject.toml"
 SCHEMA_DOC = "docs/tech/DOC-TECH-001_DATABASE_SCHEMA.md"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-ESCAPE = "\x1b"  # then Enter: ends a multiline answer
 
 # The units of the host the slow tests share: a table the FK points to, the create-table unit on the
 # defaults (table `leads` named explicitly), then alter units on `leads`.
@@ -131,7 +130,7 @@ def units_in(host: Path, template: Path, units: list[tuple[str, dict[str, Any]]]
         ([{"name": "x", "type": "string"}, {"name": "x", "type": "text"}], "apparaît deux fois"),
         ([{"name": "x", "type": "string", "action": "drop"}], "ne sert qu'à alter_table"),
         ([], "liste YAML non vide"),
-        ("name: string", "liste YAML non vide"),
+        ("name: string", "colonne 1 (name) : type manquant après « : »"),
         (
             [{"name": "a" * 40, "type": "string", "index": True, "foreign_key": "b" * 30 + ".id"}],
             "caractères (PostgreSQL en garde 63)",
@@ -390,7 +389,7 @@ def test_the_defaults_give_a_create_table_unit_with_its_log_entry_and_doc(host: 
     answers = answers_of(host, "database", "add-lead-enrichment")
     assert answers["db_operation"] == "create_table" and answers["table"] == "lead_enrichments"
     assert answers["multi_tenant"] is True and answers["table_before"] == {}
-    assert [c["name"] for c in answers["columns"]] == ["name", "description", "is_active"]
+    assert answers["columns"] == "name:string:255:index description:text? is_active:boolean=true"  # compact
     assert re.fullmatch(r"[0-9a-f]{12}", answers["revision"]) and answers["down_revision"] == HOST_REVISION
     revision = answers["revision"]
     assert unit.code_files == [
@@ -505,11 +504,11 @@ def test_an_alter_unit_can_be_answered_in_the_terminal(host: Path, template_src:
     child.expect("La table, au pluriel")
     child.expect("leads")  # the default: the host's model whose table the unit's name says
     child.send(ENTER)
-    child.expect("Colonnes, liste YAML")
-    child.send(BACKSPACE * 300 + "[{name: Notes, type: text}]" + ESCAPE + ENTER)
+    child.expect("Colonnes, ex.")  # one compact line
+    child.expect(r"\+notes:text\?")  # the default of an alter_table
+    child.send(BACKSPACE * 300 + "+Notes:text?" + ENTER)
     child.expect("n'est pas en snake_case")
-    child.send(BACKSPACE * 300 + "[{name: notes, type: text}, {name: name, action: alter, nullable: true}]")
-    child.send(ESCAPE + ENTER)
+    child.send(BACKSPACE * 300 + "+notes:text? ~name?" + ENTER)
     child.expect("modifié  backend/app/models/leads.py")
     child.expect("Unité Database 'add-lead-notes' créée")
     child.expect(pexpect.EOF)

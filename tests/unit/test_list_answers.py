@@ -57,18 +57,18 @@ def test_a_validator_says_the_parsers_message_then_what_a_good_answer_looks_like
     [
         (
             lambda v: agent.fields_problem(output=False)(v, {}),
-            "les champs d'entrée doivent être une liste, pas 'x'. Les champs d'entrée",
+            "les champs d'entrée doivent être une liste, pas 5. Les champs d'entrée",
         ),
         (
             lambda v: api.fields_problem(v, {}),
-            "les champs doivent être une liste, pas 'x'. Les champs sont une liste YAML",
+            "les champs doivent être une liste, pas 5. Les champs sont une ligne compacte",
         ),
         (
             lambda v: component.props_problem(v, {}),
-            "les props doivent être une liste, pas 'x'. Les props sont une liste YAML",
+            "les props doivent être une liste, pas 5. Les props sont une liste YAML",
         ),
-        (lambda v: database.columns_problem(v, {"kind": "database"}), "`columns` est une liste YAML non vide"),
+        (lambda v: database.columns_problem(v, {"kind": "database"}), "une liste YAML non vide"),
     ],
 )
 def test_every_part_reads_its_list_answer_with_it(problem: Any, expected: str) -> None:
-    assert expected in problem("x")
+    assert expected in problem(5)

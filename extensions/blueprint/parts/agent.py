@@ -50,6 +50,8 @@ MODEL_ATTRIBUTES = {
 KEYS = {"name", "type", "description", "choices", "min", "max", "example"}
 OUTPUT_KEYS = KEYS | {"default"}
 FIELDS_HELP = (
+    'une ligne compacte, ex. `company:str:"Nom de l\'entreprise" score:int(0..100) tier:enum(a,b)` '
+    '(nom:type, puis (0..100) des bornes, :"description", =défaut pour une sortie), ou '
     "une liste YAML de champs, ex. `[{name: company, type: str, description: Nom de l'entreprise}, "
     "{name: budget, type: enum, choices: [confirmed, unknown]}, {name: score, type: int, min: 0, max: 100}]` ; "
     f"types : {', '.join(TYPES)} (dans {{...}}, mettez un type liste entre guillemets : `type: 'list[str]'`)"
@@ -269,8 +271,9 @@ def parse_fields(value: Any, *, output: bool) -> list[AgentField]:
     """The fields of an `agent_inputs`/`agent_outputs` answer; FieldsError says what is wrong."""
     side = _side(output)
     raw = yaml_list(
-        value, FieldsError, noun=f"champs {side}", empty=f"donnez au moins un champ {side}", at_most=MAX_FIELDS
-    )
+        value, FieldsError, noun=f"champs {side}", empty=f"donnez au moins un champ {side}", at_most=MAX_FIELDS,
+        compact="agent_outputs" if output else "agent_inputs",
+    )  # fmt: skip
     fields = [_one_field(item, i, output=output) for i, item in enumerate(raw, 1)]
     names = [f.name for f in fields]
     if dupes := sorted({n for n in names if names.count(n) > 1}):

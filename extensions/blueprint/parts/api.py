@@ -5,8 +5,9 @@ Answers (questions/api.yml):
   `campaign` / `campaigns`); the plural is the URL segment (`/api/v1/campaigns`), the singular names
   the classes (`CampaignCreate`, `CampaignService`…).
 - `operations`: a subset of list, get, create, update, delete.
-- `fields`: a YAML list, one mapping per field (see FIELDS_HELP); the database part turns the same
-  list into columns (`columns_from_fields` in columns.py) when the unit has its own model.
+- `fields`: a YAML list, one mapping per field, or one compact line (compact_answers.py; see
+  FIELDS_HELP); the database part turns the same list into columns (`columns_from_fields` in
+  columns.py) when the unit has its own model.
 - `api_description`: free text, the OpenAPI description (pasted through `py_str` only).
 - `api_own_model` (the api kind): its own table through the database part (kinds.yml renders the
   kind's parts with it), else `model`: an existing `app.models.<module>:<Class>`, checked in the host.
@@ -50,6 +51,8 @@ DEFAULT_FIELDS: list[dict[str, Any]] = [
     {"name": "description", "type": "text", "required": False},
 ]
 FIELDS_HELP = (
+    "une ligne compacte, ex. `title:string:80:unique budget:numeric?:0.. status:enum(draft,active)=draft` "
+    "(nom:type, puis :80 une longueur, :0..100 des bornes, :unique, :index, ? facultatif, =défaut), ou "
     "une liste YAML de champs, un mapping par champ, ex. `[{name: title, type: string, max_length: 200, "
     "unique: true}, {name: budget, type: numeric, required: false, min: 0}, {name: status, type: enum, "
     "choices: [draft, active], default: draft}]`. Clés : name (snake_case), type ("
@@ -415,7 +418,7 @@ def parse_fields(value: Any) -> list[Field]:
     """The fields answer, checked and normalized; FieldsError says what is wrong."""
     value = yaml_list(
         value, FieldsError, noun="champs", empty="donnez au moins un champ à la ressource", at_most=MAX_FIELDS,
-        default=DEFAULT_FIELDS,
+        default=DEFAULT_FIELDS, compact="fields",
     )  # fmt: skip
     fields: list[Field] = []
     for position, raw in enumerate(value, 1):

@@ -24,10 +24,12 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from .. import model_source, naming
+from .. import compact_answers, model_source, naming
 from ..columns import (
     DEFAULT_ALTER_COLUMNS,
+    DEFAULT_ALTER_COLUMNS_ANSWER,
     DEFAULT_COLUMNS,
+    DEFAULT_COLUMNS_ANSWER,
     KEYS,
     OPERATIONS,
     ColumnError,
@@ -64,6 +66,7 @@ def columns_problem(value: Any, answers: dict[str, Any]) -> str:
     """The `columns` answer checked alone; alter/drop are checked against the model with `table_before`."""
     from .. import checks
 
+    value = compact_answers.as_list("columns", value)
     answers = {**answers, "columns": value}
     parts = checks.chosen_parts(Path(__file__).resolve().parents[3], answers)
     if operation_of(answers, parts) == "alter_table" and isinstance(value, list):
@@ -192,9 +195,8 @@ def default_table(dst: Path, answers: dict[str, Any]) -> str:
 
 
 def default_columns(dst: Path, answers: dict[str, Any]) -> str:
-    """A meaningful first answer (JSON is YAML): a small table, or one added column."""
-    chosen = DEFAULT_ALTER_COLUMNS if answers.get("db_operation") == "alter_table" else DEFAULT_COLUMNS
-    return json.dumps(chosen)
+    """A meaningful first answer, in the compact form: a small table, or one added column."""
+    return DEFAULT_ALTER_COLUMNS_ANSWER if answers.get("db_operation") == "alter_table" else DEFAULT_COLUMNS_ANSWER
 
 
 def read_table_before(dst: Path, answers: dict[str, Any]) -> str:
@@ -230,9 +232,9 @@ def read_table_before(dst: Path, answers: dict[str, Any]) -> str:
             f"{known}). Rien n'a été écrit. Choisissez une table existante, ou créez-la avec "
             "db_operation=create_table."
         )
-    columns = answers.get("columns")
+    columns = compact_answers.as_list("columns", answers.get("columns"))
     if not isinstance(columns, list):
-        columns = json.loads(default_columns(dst, answers))
+        columns = DEFAULT_ALTER_COLUMNS if answers.get("db_operation") == "alter_table" else DEFAULT_COLUMNS
     defined = model_source.read_columns(found)
     before: dict[str, Any] = {}
     for spec in columns:
