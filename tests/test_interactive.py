@@ -17,6 +17,7 @@ from helpers.hosts import clone_host
 
 COPIER = str(Path(sys.executable).parent / "copier")
 DOWN, ENTER, SPACE, BACKSPACE = "\x1b[B", "\r", " ", "\x7f"
+ESC_ENTER = "\x1b\r"  # submits a multi-line (YAML) answer
 KIND_ORDER = ["feature", "api", "database", "agent", "component", "page", "fix", "test", "project"]
 
 
@@ -151,4 +152,38 @@ def test_interactive_api_with_compact_fields_a_bad_one_explained_then_the_same_a
     revision = yaml.safe_load((host / ".copier-answers/api_campaigns.yml").read_text())["revision"]
     scripted = clone_host(pristine_host, tmp_path / "scripted")
     new_unit(scripted, "api", "campaigns", date="2026-01-15", fields=fields, revision=revision)
+    assert tree_snapshot(host) == tree_snapshot(scripted)
+
+
+def test_interactive_agent_defaults_from_its_name_and_compact_inputs_then_the_same_as_data(
+    pristine_host: Path, tmp_path: Path, template_src: Path, new_unit: Any, tree_snapshot: Any
+) -> None:
+    """An agent named like a summariser is offered a summariser's purpose; its inputs and outputs
+    typed on one line in the YAML editor (Esc, Enter submits), a wrong type explained and asked again."""
+    inputs, outputs = 'transcript:str:"Transcription de l\'appel"', "summary:str urgent:bool=false"
+    host = clone_host(pristine_host, tmp_path / "interactive")
+    child = spawn(template_src, host)
+    choose(child, "Type de travail", KIND_ORDER.index("agent"))
+    answer(child, "Nom de l'unité", "resume-appels")
+    answer(child, "Date de l'unité", BACKSPACE * 10 + "2026-01-15")
+    for question in ("Priorité", "Statut", "Objectif", "Référence de l'issue", "la pull request"):
+        answer(child, question)
+    child.expect("Que fait l'agent")
+    child.expect("[Rr]ésum")  # the default derived from the name, not the BANT qualifier's
+    child.send(ENTER)
+    child.expect("Entrées, ex.")
+    child.send(BACKSPACE * 400 + "transcript:texte" + ESC_ENTER)
+    child.expect(r"type 'texte' inconnu")  # explained, asked again
+    child.send(BACKSPACE * 400 + inputs + ESC_ENTER)
+    child.expect("Sorties, ex.")
+    child.send(BACKSPACE * 600 + outputs + ESC_ENTER)
+    for question in ("tâche Celery", "Que faire si le LLM", "Délai d'un appel"):
+        answer(child, question)
+    child.expect("Unité .* 'resume-appels' créée")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+    scripted = clone_host(pristine_host, tmp_path / "scripted")
+    new_unit(scripted, "agent", "resume-appels", date="2026-01-15", agent_inputs=inputs, agent_outputs=outputs)
     assert tree_snapshot(host) == tree_snapshot(scripted)
