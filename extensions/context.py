@@ -47,6 +47,7 @@ def _exec_module(name: str, file: Path, package: Path | None = None) -> Any:
 
 
 blueprint = _load_blueprint()
+blueprint.copier_private.show_refusals_plainly()  # a refusal on one terminal line: the template's words only
 
 
 class ContextUpdater(ContextHook):
@@ -121,14 +122,16 @@ class ContextUpdater(ContextHook):
 
     @staticmethod
     def _computed(conf: Any, dst: Path, question: str, context: dict[str, Any]) -> Any:
-        """A computed default; with --defaults it is the answer, so a refused one stops here with a
-        clean message (copier's own validation of a default would print a traceback)."""
+        """A computed default. Copier validates a default before it asks and prints a traceback when
+        the default is refused: with --defaults it is the answer, so a refused one stops here with a
+        clean message; in a terminal a refused one (the derived plural is another unit's table or
+        URL, the derived model does not exist) is not offered, and the question is asked empty."""
         checks = blueprint.checks
         if "UNSET" in context and not checks.asks(ROOT, context, question):
             return context["UNSET"]  # no answer for an unasked question (see catalog.UNASKED_GUARD)
         value = checks.computed_default(ROOT, dst, question, context)
-        if value is None or not conf["defaults"]:
-            return value
+        if value is None or (not conf["defaults"] and "UNSET" not in context):
+            return value  # not copier's render of the default: nothing to check
         answer = value  # as copier will cast it: a `yaml` question's default is YAML text
         if (
             isinstance(value, str)
@@ -136,10 +139,12 @@ class ContextUpdater(ContextHook):
             and not blueprint.compact_answers.is_compact(value)
         ):
             answer = yaml.load(value, Loader=blueprint.catalog.SAFE_LOADER)
-        if problem := checks.answer_problem(ROOT, question, answer, context):
-            hint = f"C'était la valeur par défaut de {question} : donnez-en une avec -d {question}=<valeur>."
-            raise UserMessageError(f"{problem.rstrip('.')}.\n{hint}")
-        return value
+        if not (problem := checks.answer_problem(ROOT, question, answer, context)):
+            return value
+        if not conf["defaults"]:
+            return context["UNSET"]  # asked with no default; the refusal shows if it is typed
+        hint = f"C'était la valeur par défaut de {question} : donnez-en une avec -d {question}=<valeur>."
+        raise UserMessageError(f"{problem.rstrip('.')}.\n{hint}")
 
     # The copy in progress in this process: its journal and, from the record step on, the host lock.
     _journal: Any = None

@@ -21,10 +21,10 @@ ESC_ENTER = "\x1b\r"  # submits a multi-line (YAML) answer
 KIND_ORDER = ["feature", "api", "database", "agent", "component", "page", "fix", "test", "project"]
 
 
-def spawn(template: Path, host: Path) -> pexpect.spawn:
-    env = {**os.environ, "TERM": "xterm-256color", "NO_COLOR": "1", "COLUMNS": "160", "LINES": "50"}
+def spawn(template: Path, host: Path, columns: int = 160) -> pexpect.spawn:
+    env = {**os.environ, "TERM": "xterm-256color", "NO_COLOR": "1", "COLUMNS": str(columns), "LINES": "50"}
     child = pexpect.spawn(COPIER, ["copy", "--trust", str(template), str(host)], env=env, encoding="utf-8",
-                          timeout=120, dimensions=(50, 160))  # fmt: skip
+                          timeout=120, dimensions=(50, columns))  # fmt: skip
     return child
 
 
@@ -187,3 +187,70 @@ def test_interactive_agent_defaults_from_its_name_and_compact_inputs_then_the_sa
     scripted = clone_host(pristine_host, tmp_path / "scripted")
     new_unit(scripted, "agent", "resume-appels", date="2026-01-15", agent_inputs=inputs, agent_outputs=outputs)
     assert tree_snapshot(host) == tree_snapshot(scripted)
+
+
+def test_interactive_feature_with_compact_fields_a_bad_one_explained_then_the_same_as_data(
+    pristine_host: Path, tmp_path: Path, template_src: Path, new_unit: Any, tree_snapshot: Any
+) -> None:
+    """A whole feature (table, API, component, page) answered in the terminal, its fields on one line."""
+    fields = "title:string:80:unique budget:numeric?:0.. status:enum(draft,active)=draft"
+    host = clone_host(pristine_host, tmp_path / "interactive")
+    child = spawn(template_src, host)
+    choose(child, "Type de travail", 0)  # feature, the default in a host
+    answer(child, "Nom de l'unité", "campaign-board")
+    answer(child, "Date de l'unité", BACKSPACE * 10 + "2026-01-15")
+    for question in ("Priorité", "Statut", "Objectif", "Référence de l'issue", "la pull request"):
+        answer(child, question)
+    answer(child, "Parties de la fonctionnalité")  # the default: database, api, component, page
+    answer(child, "au singulier", BACKSPACE * 40 + "campaign")
+    answer(child, "au pluriel", BACKSPACE * 40 + "campaigns")
+    for question in ("Ce qu'est la ressource", "Quelles opérations"):
+        answer(child, question)
+    child.expect("Champs, ex.")
+    child.send(BACKSPACE * 80 + "title:string:80 budget:numeric:unique:0..x" + ENTER)
+    child.expect(r"champ 2 \(budget\) : ")  # explained (which item, what is wrong), asked again
+    child.send(BACKSPACE * 80 + fields + ENTER)
+    for question in ("Props du composant", "schéma Zod", "Composant client", "Composant réutilisable"):
+        answer(child, question)
+    answer(child, "Route de la page", BACKSPACE * 40 + "/campaigns")
+    child.expect("Unité Feature 'campaign-board' créée")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+    revision = yaml.safe_load((host / ".copier-answers/feature_campaign-board.yml").read_text())["revision"]
+    scripted = clone_host(pristine_host, tmp_path / "scripted")
+    new_unit(scripted, "feature", "campaign-board", date="2026-01-15", resource_singular="campaign",
+             resource_plural="campaigns", fields=fields, route="/campaigns", revision=revision)  # fmt: skip
+    assert tree_snapshot(host) == tree_snapshot(scripted)
+    assert "budget: Mapped[Decimal | None]" in (host / "backend/app/models/campaigns.py").read_text()
+
+
+def test_a_feature_over_an_existing_table_is_refused_at_its_plural_and_asked_again(
+    host: Path, template_src: Path, new_unit: Any, tree_snapshot: Any
+) -> None:
+    """Refused at the question that names the table, with the way out a feature has, not after all
+    of the questions; the derived plural that names the taken table is not offered as the default
+    (copier would stop on it with a traceback)."""
+    new_unit(host, "database", "campaigns", date="2026-01-15")  # the table, no route
+    before = tree_snapshot(host)
+    child = spawn(template_src, host, columns=80)  # a refusal shows on one line: what to do comes first
+    choose(child, "Type de travail", 0)
+    answer(child, "Nom de l'unité", "campaign-board")
+    answer(child, "Date de l'unité", BACKSPACE * 10 + "2026-01-15")
+    for question in ("Priorité", "Statut", "Objectif", "Référence de l'issue", "la pull request",
+                     "Parties de la fonctionnalité"):  # fmt: skip
+        answer(child, question)
+    answer(child, "au singulier", BACKSPACE * 40 + "campaign")
+    child.expect("au pluriel")
+    child.send("campaigns" + ENTER)  # typed: no default to erase
+    # A feature's way out (not an api's `-d api_own_model`), within the 80 columns a terminal shows.
+    child.expect("la table 'campaigns' existe déjà : un autre pluriel, ou décochez database")
+    child.send(BACKSPACE * 40 + "campaign-boards" + ENTER)
+    child.expect("Ce qu'est la ressource")  # accepted: the next question
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert "Traceback" not in child.before
+    assert child.exitstatus != 0
+    assert tree_snapshot(host) == before

@@ -8,6 +8,9 @@ here reach into copier's private modules for that:
   the length of a `make update-all` (blueprint/template_reuse.py): one clone per template version.
 - `operation`: `copier._main._operation`, the ContextVar copier sets to "copy" or "update"
   (extensions/context.py: a copy refuses an existing unit, an update does not).
+- `plain_refusals`: `copier._user_data.Question.validate_answer`, wrapped so that a terminal shows a
+  refused answer's reason as the template wrote it (French, what to do first) without copier's English
+  "Validation error for question '…': ", which took 50 of the one line a terminal gives a refusal.
 
 At import, each name is looked up on the installed copier and compared with the shape this code was
 written for (a function's parameters, a ContextVar). A name that is missing or changed turns off what
@@ -23,6 +26,7 @@ this package exists on the machine (it is what clones it), so it has its own sma
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import os
@@ -72,6 +76,7 @@ USES: dict[str, tuple[Private, ...]] = {
         Private("copier._template", "load_template_config", ("conf_path", "quiet")),
     ),
     "operation": (Private("copier._main", "_operation"),),
+    "plain_refusals": (Private("copier._user_data", "Question.validate_answer", ("self", "answer")),),
 }
 
 
@@ -93,7 +98,7 @@ def check(
         objects, wrong = [], []
         for private in names:
             try:
-                obj = getattr(import_module(private.module), private.name)
+                obj = _attribute(import_module(private.module), private.name)
             except (ImportError, AttributeError):
                 wrong.append(f"{private.dotted} is missing")
                 continue
@@ -107,6 +112,18 @@ def check(
     return Checked(found, problems)
 
 
+def _attribute(module: Any, dotted: str) -> Any:
+    """`Class.method` or `name` on `module`."""
+    return functools.reduce(getattr, dotted.split("."), module)
+
+
+def _owner(private: Private) -> Any:
+    """The module or class that holds `private`'s last name (what to set it on)."""
+    module = importlib.import_module(private.module)
+    holder = private.name.rpartition(".")[0]
+    return _attribute(module, holder) if holder else module
+
+
 def speedups_on() -> bool:
     """False when VECTRA_BLUEPRINTS_SPEEDUPS=off: copier runs as it would without this template's help."""
     return os.environ.get(SPEEDUPS_ENV, "").strip().lower() != "off"
@@ -116,7 +133,7 @@ def private(use: str) -> tuple[Any, ...] | None:
     """What copier has now under the names of `use` (in USES order), or None: do without them."""
     if not speedups_on() or use not in CHECKED.found:
         return None
-    return tuple(getattr(importlib.import_module(p.module), p.name) for p in USES[use])
+    return tuple(_attribute(importlib.import_module(p.module), p.name) for p in USES[use])
 
 
 @contextmanager
@@ -126,14 +143,15 @@ def replaced(use: str, *replacements: Any) -> Iterator[None]:
     originals = private(use)
     if originals is None or len(replacements) != len(originals):
         raise RuntimeError(f"copier's private names for {use} cannot be replaced here")
-    modules = [importlib.import_module(p.module) for p in USES[use]]
-    for module, name, new in zip(modules, USES[use], replacements, strict=True):
-        setattr(module, name.name, new)
+    owners = [_owner(p) for p in USES[use]]
+    names = [p.name.rpartition(".")[2] for p in USES[use]]
+    for owner, name, new in zip(owners, names, replacements, strict=True):
+        setattr(owner, name, new)
     try:
         yield
     finally:
-        for module, name, old in zip(modules, USES[use], originals, strict=True):
-            setattr(module, name.name, old)
+        for owner, name, old in zip(owners, names, originals, strict=True):
+            setattr(owner, name, old)
 
 
 def notice(checked: Checked) -> str:
@@ -172,6 +190,33 @@ def operation(conf: Mapping[str, Any], answers_file: str | None, in_host: Callab
         return "update" if found[0].get(None) == "update" else "copy"
     existing = answers_file is not None and (Path(str(conf["dst_path"])) / answers_file).is_file()
     return "update" if conf["overwrite"] and (existing or not in_host()) else "copy"
+
+
+REFUSAL_PREFIX = "Validation error for question '{}': "  # copier's words before the validator's own
+
+
+def show_refusals_plainly() -> None:
+    """From now on in this process, a refused answer reads as the template's validator wrote it
+    (`plain_refusals` above). Once per process: the second template version an update loads finds
+    copier's method already wrapped."""
+    found = private("plain_refusals")
+    if found is None or getattr(found[0], "vectra_plain", False):
+        return
+    validate_answer = found[0]
+
+    @functools.wraps(validate_answer)
+    def plain(self: Any, answer: Any) -> None:
+        try:
+            validate_answer(self, answer)
+        except ValueError as error:
+            message = str(error)
+            prefix = REFUSAL_PREFIX.format(getattr(self, "var_name", ""))
+            if not message.startswith(prefix):
+                raise
+            raise ValueError(message.removeprefix(prefix)) from None
+
+    plain.vectra_plain = True  # type: ignore[attr-defined]
+    _owner(USES["plain_refusals"][0]).validate_answer = plain
 
 
 CHECKED = check()

@@ -474,7 +474,7 @@ def test_bad_answers_given_with_data_are_refused_before_any_write(
         "fields": ({"fields": [{"name": "tenant_id"}]}, "les colonnes propres du modèle"),
         "operations": ({"operations": ["list", "patch"]}, "opération(s) inconnue(s) patch"),
         "plural": ({"resource_plural": "Campaigns"}, "pas en kebab-case"),
-        "taken path": ({"resource_plural": "campaigns"}, "est déjà servi par backend/app/api/routes/campaigns.py"),
+        "taken path": ({"resource_plural": "campaigns"}, "déjà servi : choisissez un autre pluriel (servi par backend/app/api/routes/campaigns.py"),
         "model format": ({"api_own_model": False, "model": "Lead"}, "app.models.<module>:<Class>"),
         "missing model": ({"api_own_model": False, "model": "app.models.leads:Lead"}, "n'existe pas"),
         "model not UTF-8": (
@@ -500,7 +500,8 @@ def test_an_existing_model_must_have_the_fields(host: Path, new_unit: Any, templ
     leads_table(host, template_src)
     (host / "backend/app/models/leads.py").rename(host / "backend/app/models/lead.py")  # a module of another name
     message = refused_in_process(template_src, host, kind="api", name="leads-api", resource_plural="leads")
-    assert "la table 'leads' existe déjà (backend/app/models/lead.py, classe Lead)" in message
+    assert "la table 'leads' existe déjà : un autre pluriel, ou" in message
+    assert "définie dans backend/app/models/lead.py, classe Lead" in message
     assert "-d api_own_model=false -d model=app.models.lead:Lead" in message
     (host / "backend/app/models/lead.py").rename(host / "backend/app/models/leads.py")
     answers = {**UNITS["leads-api"], "fields": [*LEADS_FIELDS, {"name": "budget", "type": "numeric"}]}

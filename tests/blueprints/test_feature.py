@@ -270,7 +270,8 @@ def test_a_feature_over_a_table_of_another_unit_is_refused_with_a_feature_s_way_
     hosts.commit_all(host, "leads")
     before = tree_snapshot(host)
     message = refused_in_process(template_src, host, kind="feature", name="leads")
-    assert "la table 'leads' existe déjà (backend/app/models/leads.py, classe Lead)" in message, message
+    assert "la table 'leads' existe déjà : un autre pluriel, ou" in message, message
+    assert "définie dans backend/app/models/leads.py, classe Lead" in message, message
     assert "décochez database" in message and "-d model=app.models.leads:Lead" in message, message
     assert "db_operation" not in message, "a feature never asks db_operation"
     assert tree_snapshot(host) == before

@@ -63,7 +63,7 @@ def test_a_copier_missing_one_name_turns_its_speed_up_off_and_copies_the_same(
 ) -> None:
     checked = copier_private.check(import_module=without("copier._template", "load_template_config"))
     assert checked.problems == {"template_reuse": "copier._template.load_template_config is missing"}
-    assert set(checked.found) == {"operation"}
+    assert set(checked.found) == {"operation", "plain_refusals"}
 
     monkeypatch.setattr(copier_private, "CHECKED", checked)
     clone = _template.clone
@@ -177,3 +177,35 @@ def test_the_hosts_units_script_finds_the_template_without_copiers_get_repo(monk
     assert with_copiers.template_url("gh:a/b") == "https://github.com/a/b.git"
     monkeypatch.setattr(_vcs, "get_repo", lambda url: f"copier's {url}")
     assert with_copiers.template_url("gh:a/b") == "copier's gh:a/b"  # copier's own, while it fits
+
+
+def refusal(question: Any) -> str:
+    with pytest.raises(ValueError, match="kebab") as refused:
+        question.validate_answer("Bad Name")
+    return str(refused.value)
+
+
+def test_a_refusal_reads_as_the_template_wrote_it_and_as_copier_has_it_when_off(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from copier._user_data import AnswersMap, Question
+    from copier._jinja_ext import SandboxedEnvironment
+
+    def question() -> Any:
+        return Question(var_name="name", answers=AnswersMap(), context={}, jinja_env=SandboxedEnvironment(),
+                        validator="pas en kebab")  # fmt: skip
+
+    original = Question.validate_answer
+    monkeypatch.setattr(Question, "validate_answer", original)  # restored after the test
+    off = copier_private.check(import_module=without("copier._user_data", "Question"))
+    assert off.problems == {"plain_refusals": "copier._user_data.Question.validate_answer is missing"}
+    monkeypatch.setattr(copier_private, "CHECKED", off)
+    copier_private.show_refusals_plainly()
+    assert Question.validate_answer is original, "a copier without the name is left as it is"
+    assert refusal(question()) == "Validation error for question 'name': pas en kebab"
+
+    monkeypatch.setattr(copier_private, "CHECKED", copier_private.check())
+    copier_private.show_refusals_plainly()
+    copier_private.show_refusals_plainly()  # a second template version in the same process: wrapped once
+    assert Question.validate_answer.__wrapped__ is original  # type: ignore[attr-defined]
+    assert refusal(question()) == "pas en kebab"

@@ -134,7 +134,12 @@ def default_plural(dst: Path, answers: dict[str, Any]) -> str:
     return plural_of(str(singular))
 
 
-DEFAULTS = {"resource_singular": default_singular, "resource_plural": default_plural}
+def default_model(dst: Path, answers: dict[str, Any]) -> str:
+    singular = str(answers.get("resource_singular") or answers.get("name") or "item")
+    return f"app.models.{naming.snake(singular)}:{naming.pascal(singular)}"
+
+
+DEFAULTS = {"resource_singular": default_singular, "resource_plural": default_plural, "model": default_model}
 
 
 # -- checks ----------------------------------------------------------------------------------------
@@ -170,9 +175,9 @@ def plural_problem(value: Any, answers: dict[str, Any]) -> str:
     served = re.compile(rf"""prefix=["']/{re.escape(value)}["']""")
     for module, text in host_files.texts(dst / "backend/app/api/routes").items() if dst else ():
         if module.stem != own and served.search(text):
-            return (
-                f"le chemin /api/v1/{value} est déjà servi par backend/app/api/routes/{module.name} : "
-                "choisissez un autre resource_plural (c'est le segment d'URL)"
+            return (  # what to do first: a terminal shows one line of a refusal
+                f"le chemin /api/v1/{value} est déjà servi : choisissez un autre pluriel (servi par "
+                f"backend/app/api/routes/{module.name} ; le pluriel est le segment d'URL)"
             )
     if own_model(answers) and (problem := table_problem({**answers, "resource_plural": value})):
         return problem
@@ -458,12 +463,13 @@ def table_problem(answers: dict[str, Any]) -> str:
     where = found.path.relative_to(dst).as_posix() if dst in found.path.parents else found.path.name
     model = f"app.models.{found.path.stem}:{found.class_name}"
     if isinstance(answers.get("parts"), list | tuple):  # a feature: its parts say whether it has a table
-        serve = f"décochez database dans les parties pour servir le modèle existant (-d model={model})"
+        serve = f"décochez database pour la servir (-d model={model})"
     else:
         serve = f"servez-la avec -d api_own_model=false -d model={model}"
+    # What to do first: a terminal shows one line of a refusal.
     return (
-        f"la table {table!r} existe déjà ({where}, classe {found.class_name}) : {serve}, ou choisissez "
-        "un autre resource_plural (il nomme la nouvelle table)"
+        f"la table {table!r} existe déjà : un autre pluriel, ou {serve} ; le pluriel nomme la table, "
+        f"celle-ci est définie dans {where}, classe {found.class_name}"
     )
 
 

@@ -94,6 +94,7 @@ def served_problem(parts: list[str], answers: dict[str, Any]) -> str:
 
 
 VALIDATORS = {"route": route_problem}
+DEFAULTS = {"route": lambda dst, answers: f"/{answers.get('name') or 'page'}"}
 
 
 # -- the screens that write ---------------------------------------------------------------------------
