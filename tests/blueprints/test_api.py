@@ -474,7 +474,10 @@ def test_bad_answers_given_with_data_are_refused_before_any_write(
         "fields": ({"fields": [{"name": "tenant_id"}]}, "les colonnes propres du modèle"),
         "operations": ({"operations": ["list", "patch"]}, "opération(s) inconnue(s) patch"),
         "plural": ({"resource_plural": "Campaigns"}, "pas en kebab-case"),
-        "taken path": ({"resource_plural": "campaigns"}, "déjà servi : choisissez un autre pluriel (servi par backend/app/api/routes/campaigns.py"),
+        "taken path": (
+            {"resource_plural": "campaigns"},
+            "déjà servi : choisissez un autre pluriel (servi par backend/app/api/routes/campaigns.py",
+        ),
         "model format": ({"api_own_model": False, "model": "Lead"}, "app.models.<module>:<Class>"),
         "missing model": ({"api_own_model": False, "model": "app.models.leads:Lead"}, "n'existe pas"),
         "model not UTF-8": (

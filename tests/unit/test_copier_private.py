@@ -188,8 +188,8 @@ def refusal(question: Any) -> str:
 def test_a_refusal_reads_as_the_template_wrote_it_and_as_copier_has_it_when_off(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from copier._user_data import AnswersMap, Question
     from copier._jinja_ext import SandboxedEnvironment
+    from copier._user_data import AnswersMap, Question
 
     def question() -> Any:
         return Question(var_name="name", answers=AnswersMap(), context={}, jinja_env=SandboxedEnvironment(),
