@@ -195,8 +195,9 @@ def test_a_refusal_reads_as_the_template_wrote_it_and_as_copier_has_it_when_off(
         return Question(var_name="name", answers=AnswersMap(), context={}, jinja_env=SandboxedEnvironment(),
                         validator="pas en kebab")  # fmt: skip
 
-    original = Question.validate_answer
-    monkeypatch.setattr(Question, "validate_answer", original)  # restored after the test
+    # copier's own method, whether or not an earlier template load in this process wrapped it
+    original = getattr(Question.validate_answer, "__wrapped__", Question.validate_answer)
+    monkeypatch.setattr(Question, "validate_answer", original)  # as it was, after the test
     off = copier_private.check(import_module=without("copier._user_data", "Question"))
     assert off.problems == {"plain_refusals": "copier._user_data.Question.validate_answer is missing"}
     monkeypatch.setattr(copier_private, "CHECKED", off)
