@@ -4,6 +4,7 @@
     columns:       email:string:120:unique owner_id:integer?:fk(owners.id) price:numeric(12,2)=0
     alter_table:   +notes:text? ~score:bigint -legacy_code
     agent io:      company:str:"Nom de l'entreprise" score:int(0..100)=0 tier:enum(a,b)
+    props:         title description? status:enum(new,won):"Statut" tags:string[]?
 
 Grammar (the same for every list; each list allows its own types and modifiers, see GRAMMARS):
 
@@ -36,7 +37,7 @@ import yaml
 YAML_START = re.compile(r"\s*(?:[\[{]|-(?:\s|$))")
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 RANGE = re.compile(rf"({NUMBER.pattern})?\.\.({NUMBER.pattern})?")
-TYPE = re.compile(r"([a-z][a-z0-9_]*(?:\[[a-z]+\])?)(?:\((.*)\))?", re.DOTALL)
+TYPE = re.compile(r"([a-z][a-z0-9_]*(?:\[[a-z]*\])?)(?:\((.*)\))?", re.DOTALL)
 FK = re.compile(r"fk\((.*)\)", re.DOTALL)
 MARKS = {"+": "add", "-": "drop", "~": "alter"}
 
@@ -57,7 +58,9 @@ class Grammar:
     length_types: tuple[str, ...] = ()
     flag_key: str = ""  # "required" or "nullable" (inverted); "" when items cannot be optional
     keys_unique_index: bool = False
-    description: bool = False  # a quoted modifier is the description
+    description: bool = False  # a quoted modifier is the description (under `description_key`)
+    description_key: str = "description"
+    choices_key: str = "choices"  # where enum(a,b) puts its choices
     default: bool = True
     foreign_key: bool = False
     precision: bool = False  # numeric(12,2)
@@ -85,6 +88,10 @@ GRAMMARS: dict[str, Grammar] = {
     ),
     "agent_inputs": Grammar(noun="entrée", default=False, **_AGENT),
     "agent_outputs": Grammar(noun="sortie", **_AGENT),
+    "props": Grammar(
+        noun="prop", types=("string", "number", "boolean", "date", "string[]", "enum"), text_types=(),
+        flag_key="required", description=True, description_key="label", choices_key="values", default=False,
+    ),
 }  # fmt: skip
 
 
@@ -228,7 +235,9 @@ def _item(grammar: Grammar, raw: str, position: int) -> dict[str, Any]:
         _modifier(grammar, spec, kind, item, refuse)
     if default is not None:
         if not grammar.default:
-            raise refuse("« =valeur » ne sert qu'aux sorties (leur valeur dans le résultat par défaut)")
+            if grammar.noun == "entrée":
+                raise refuse("« =valeur » ne sert qu'aux sorties (leur valeur dans le résultat par défaut)")
+            raise refuse(f"« =valeur » : une {grammar.noun} n'a pas de valeur par défaut")
         if default == "":
             raise refuse('valeur par défaut vide après « = » ; un texte vide s\'écrit =""')
         quoted = default.startswith('"')
@@ -254,7 +263,7 @@ def _type(grammar: Grammar, text: str, item: dict[str, Any], refuse: Any) -> str
         choices = [_unquote(c.strip()) for c in _split(args, ",", "enum")]
         if not all(choices):
             raise refuse(f"choix vide dans enum({args}) ; ex. enum(draft,active)")
-        item["choices"] = choices
+        item[grammar.choices_key] = choices
     elif grammar.bounds and base in grammar.number_types and _is_range(args.strip()):
         _bounds(args.strip(), item)
     elif grammar.precision and base == "numeric" and re.fullmatch(r"\s*\d+\s*,\s*\d+\s*", args):
@@ -281,7 +290,7 @@ def _bounds(text: str, item: dict[str, Any]) -> None:
 
 def _modifier(grammar: Grammar, spec: str, kind: str, item: dict[str, Any], refuse: Any) -> None:
     allowed = _allowed(grammar)
-    if spec in item or (spec.startswith('"') and "description" in item):
+    if spec in item or (spec.startswith('"') and grammar.description_key in item):
         raise refuse(f"« {spec} » donné deux fois")
     if grammar.keys_unique_index and spec in ("unique", "index"):
         item[spec] = True
@@ -302,7 +311,7 @@ def _modifier(grammar: Grammar, spec: str, kind: str, item: dict[str, Any], refu
         _once(item, "foreign_key", match.group(1).strip(), refuse)
         return
     if grammar.description and len(spec) >= 2 and spec[0] == spec[-1] == '"':
-        item["description"] = spec[1:-1]
+        item[grammar.description_key] = spec[1:-1]
         return
     if not spec:
         raise refuse("modificateur vide entre deux « : »")
@@ -326,5 +335,5 @@ def _allowed(grammar: Grammar) -> list[str]:
     if grammar.foreign_key:
         found.append("fk(table.colonne)")
     if grammar.description:
-        found.append('"une description"')
+        found.append('"un libellé"' if grammar.description_key == "label" else '"une description"')
     return found

@@ -39,7 +39,7 @@ def same_trees(one: Path, other: Path, tree_snapshot: Any, kind: str, name: str)
     assert answers in first  # the unit was made
     compact_answers, long_answers = answers_of(one, kind, name), answers_of(other, kind, name)
     given = {key for key in compact_answers if compact_answers[key] != long_answers[key]}
-    assert given <= {"fields", "columns", "agent_inputs", "agent_outputs"}
+    assert given <= {"fields", "columns", "agent_inputs", "agent_outputs", "props"}
 
 
 FIELDS = (
@@ -137,13 +137,33 @@ def test_agent_inputs_and_outputs_compact_and_yaml_give_the_same_unit(
     same_trees(one, other, tree_snapshot, "agent", "lead-scorer")
 
 
+PROPS = 'title score?:number level:enum(low,high):"Niveau" tags:string[]?'
+PROPS_YAML = [
+    {"name": "title", "type": "string", "required": True},
+    {"name": "score", "type": "number", "required": False},
+    {"name": "level", "type": "enum", "values": ["low", "high"], "required": True, "label": "Niveau"},
+    {"name": "tags", "type": "string[]", "required": False},
+]
+
+
+def test_component_props_compact_and_yaml_give_the_same_unit(
+    pristine_host: Path, tmp_path: Path, template_src: Path, tree_snapshot: Any
+) -> None:
+    one, other = twins(pristine_host, tmp_path, template_src, "component", "lead-card", {"props": PROPS},
+                       {"props": PROPS_YAML})  # fmt: skip
+    same_trees(one, other, tree_snapshot, "component", "lead-card")
+    assert answers_of(one, "component", "lead-card")["props"] == PROPS  # kept as typed
+    assert '"Niveau"' in (one / "frontend/components/LeadCard/LeadCard.tsx").read_text()
+
+
 def test_a_feature_reads_every_compact_list(
     pristine_host: Path, tmp_path: Path, template_src: Path, tree_snapshot: Any
 ) -> None:
     one, other = twins(pristine_host, tmp_path, template_src, "feature", "campaign-board",
-                       {"fields": FIELDS, "agent_inputs": INPUTS, "agent_outputs": OUTPUTS},
-                       {"fields": FIELDS_YAML, "agent_inputs": INPUTS_YAML, "agent_outputs": OUTPUTS_YAML},
-                       parts=["database", "api", "agent"], revision=REVISION)  # fmt: skip
+                       {"fields": FIELDS, "agent_inputs": INPUTS, "agent_outputs": OUTPUTS, "props": PROPS},
+                       {"fields": FIELDS_YAML, "agent_inputs": INPUTS_YAML, "agent_outputs": OUTPUTS_YAML,
+                        "props": PROPS_YAML},
+                       parts=["database", "api", "agent", "component"], revision=REVISION)  # fmt: skip
     same_trees(one, other, tree_snapshot, "feature", "campaign-board")
 
 

@@ -83,7 +83,8 @@ def vitest(host: Path, runtime: Runtime, *args: str) -> subprocess.CompletedProc
     ("answer", "expected"),
     [
         ([], "au moins une prop"),
-        ("title", "doivent être une liste"),
+        ("{title: string}", "doivent être une liste"),
+        ("title:strin", "type 'strin' inconnu ; types : string, number"),
         ("[title: string", "ne sont pas du YAML valide"),
         ([{"name": "Title", "type": "string"}], "identifiant camelCase"),
         ([{"name": "lead_id", "type": "string"}], "identifiant camelCase"),
@@ -106,7 +107,7 @@ def vitest(host: Path, runtime: Runtime, *args: str) -> subprocess.CompletedProc
 def test_bad_props_are_refused_with_what_a_good_answer_looks_like(answer: Any, expected: str) -> None:
     problem = component.props_problem(answer, {})
     assert expected in problem, problem
-    assert "Les props sont une liste YAML de props" in problem
+    assert "Les props sont une ligne compacte" in problem
 
 
 def test_props_shorthand_and_full_forms_agree() -> None:
@@ -159,6 +160,9 @@ def test_props_typed_at_the_terminal_in_the_short_form(host: Path, template_src:
     assert 'export const leadCardLevelValues = ["low", "high"] as const;' in types
 
 
+PROPS = "title score?:number level:enum(low,high)"
+
+
 def test_props_at_the_terminal_a_bad_one_explained_and_asked_again(
     pristine_host: Path, tmp_path: Path, template_src: Path, new_unit: Any, tree_snapshot: Any
 ) -> None:
@@ -172,9 +176,10 @@ def test_props_at_the_terminal_a_bad_one_explained_and_asked_again(
     for question in ("Objectif", "Référence de l'issue", "la pull request"):
         answer(child, question)
     child.expect("Props du composant")
-    child.send(CLEAR_LINE + "[title: string, onClick: optional string]" + ENTER)
+    child.expect("title description\\?")  # the default, on one line
+    child.send(CLEAR_LINE + "title onClick?" + ENTER)
     child.expect("callbacks d'événements")  # explained, and asked again
-    child.send(CLEAR_LINE + "[title: string, score: optional number, level: low | high]" + ENTER)
+    child.send(CLEAR_LINE + PROPS + ENTER)
     for question, key in (
         ("Valider les props avec un schéma Zod", "n"),
         ("Composant client", "y"),
@@ -188,8 +193,11 @@ def test_props_at_the_terminal_a_bad_one_explained_and_asked_again(
     assert child.exitstatus == 0
 
     scripted = clone_host(pristine_host, tmp_path / "scripted")
-    props = [{"title": "string"}, {"score": "optional number"}, {"level": "low | high"}]
-    new_unit(scripted, "component", "lead-card", date="2026-01-15", props=props, zod=False, client=True, reusable=False)
+    new_unit(scripted, "component", "lead-card", date="2026-01-15", props=PROPS, zod=False, client=True, reusable=False)
+    assert (
+        "  title: string;\n  score?: number;\n  level: LeadCardLevel;\n"
+        in (host / "frontend/components/LeadCard/types.ts").read_text()
+    )
     assert tree_snapshot(host) == tree_snapshot(scripted)
 
 

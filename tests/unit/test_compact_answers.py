@@ -8,7 +8,7 @@ import pytest
 from blueprint import compact_answers
 from blueprint.columns import TYPES as COLUMN_TYPES
 from blueprint.compact_answers import CompactError, answer_type, expand, expanded, is_compact
-from blueprint.parts import agent, api
+from blueprint.parts import agent, api, component
 
 
 @pytest.mark.parametrize(
@@ -40,6 +40,12 @@ from blueprint.parts import agent, api
         ("agent_inputs", 'company notes:str:"Notes de l\'appel"', [
             {"name": "company", "type": "str"},
             {"name": "notes", "type": "str", "description": "Notes de l'appel"}]),
+        ("props", 'title description? status:enum(new,won):"Statut" tags:string[]? score:number', [
+            {"name": "title", "type": "string", "required": True},
+            {"name": "description", "type": "string", "required": False},
+            {"name": "status", "type": "enum", "values": ["new", "won"], "required": True, "label": "Statut"},
+            {"name": "tags", "type": "string[]", "required": False},
+            {"name": "score", "type": "number", "required": True}]),
     ],
 )  # fmt: skip
 def test_a_line_expands_to_its_yaml_list(question: str, line: str, expected: list[dict[str, Any]]) -> None:
@@ -68,6 +74,9 @@ def test_a_line_expands_to_its_yaml_list(question: str, line: str, expected: lis
         ("columns", "a:integer:0..3", "colonne 1 (a) : modificateur '0..3' inconnu"),
         ("agent_inputs", "a:str=x", "entrée 1 (a) : « =valeur » ne sert qu'aux sorties"),
         ("agent_outputs", "a?:str", "sortie 1 (a) : « ? » ne sert pas ici"),
+        ("props", "title n:integer", "prop 2 (n) : type 'integer' inconnu ; types : string, number, boolean, date"),
+        ("props", "title=x", "prop 1 (title) : « =valeur » : une prop n'a pas de valeur par défaut"),
+        ("props", "title:string:80", "prop 1 (title) : modificateur '80' inconnu ; modificateurs : \"un libellé\""),
     ],
 )
 def test_each_mistake_names_the_item_and_what_is_allowed(question: str, line: str, message: str) -> None:
@@ -90,12 +99,24 @@ def test_the_grammars_know_the_parts_types() -> None:
     assert grammars["fields"].types == api.TYPES
     assert grammars["columns"].types == tuple(COLUMN_TYPES)
     assert grammars["agent_inputs"].types == grammars["agent_outputs"].types == agent.TYPES
+    assert grammars["props"].types == component.TYPES
 
 
 def test_a_part_says_the_compact_mistake_and_what_a_good_answer_looks_like() -> None:
     problem = api.fields_problem("title budget:money", {})
     assert problem.startswith("champ 2 (budget) : type 'money' inconnu ; types : string, text")
     assert "Les champs sont une ligne compacte" in problem
+
+
+def test_compact_props_read_as_the_props_they_stand_for_and_a_mistake_is_named() -> None:
+    props = component.parse('title description? level:enum(low,high):"Niveau"')
+    assert [(p.name, p.type, p.required, p.label, p.values) for p in props] == [
+        ("title", "string", True, "Title", []),
+        ("description", "string", False, "Description", []),
+        ("level", "enum", True, "Niveau", ["low", "high"]),
+    ]
+    assert component.props_problem("title onClick?", {}).startswith("la prop 'onClick' : les noms `on…`")
+    assert component.props_problem("title n:integer", {}).startswith("prop 2 (n) : type 'integer' inconnu")
 
 
 def test_a_list_typed_as_yaml_text_at_the_prompt_is_read_as_its_list() -> None:

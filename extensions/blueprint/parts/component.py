@@ -1,6 +1,7 @@
 """The component part: a React component's props, checked and turned into what its templates need.
 
-The `props` answer is a YAML list. Each item is either a full mapping
+The `props` answer is one compact line (`title description? status:enum(new,won):"Statut"`,
+compact_answers.py) or a YAML list. Each item of the list is either a full mapping
 `{name: title, type: string, required: true, label: Titre, values: [...]}` or a one-key shorthand
 `{title: string}`, optional with `optional <type>` (or a `?` after the name, in block YAML: PyYAML
 refuses `?` inside `[...]`), so at the terminal
@@ -24,7 +25,8 @@ TYPES_HELP = (
     "ou un enum de littéraux (`type: enum` avec `values: [a, b]`, ou le raccourci `a | b`)"
 )
 PROPS_HELP = (
-    "une liste YAML de props, ex. `[{name: title, type: string, required: true}, "
+    'une ligne compacte, ex. `title description? status:enum(new,won):"Statut" tags:string[]?`, '
+    "ou une liste YAML de props, ex. `[{name: title, type: string, required: true}, "
     "{name: status, type: enum, values: [new, won]}]` ou le raccourci "
     "`[title: string, description: optional string, status: new | won]` ; " + TYPES_HELP
 )
@@ -132,7 +134,7 @@ def parse(answer: Any, component: str = "component") -> list[Prop]:
     """The props answer, checked and normalized; PropsError says what is wrong."""
     answer = yaml_list(
         answer, PropsError, noun="props", empty="donnez au moins une prop au composant (il les affiche)",
-        at_most=MAX_PROPS, default=DEFAULT_PROPS, too_many=" (découpez le composant)",
+        at_most=MAX_PROPS, default=DEFAULT_PROPS, too_many=" (découpez le composant)", compact="props",
     )  # fmt: skip
     props: list[Prop] = []
     for position, raw in enumerate(answer, 1):
