@@ -65,7 +65,7 @@ def test_a_validator_says_the_parsers_message_then_what_a_good_answer_looks_like
         ),
         (
             lambda v: component.props_problem(v, {}),
-            "les props doivent être une liste, pas 5. Les props sont une liste YAML",
+            "les props doivent être une liste, pas 5. Les props sont une ligne compacte",
         ),
         (lambda v: database.columns_problem(v, {"kind": "database"}), "une liste YAML non vide"),
     ],
