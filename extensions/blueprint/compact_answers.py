@@ -3,7 +3,7 @@
     fields:        title:string:80:unique budget:numeric?:0.. status:enum(draft,active)=draft
     columns:       email:string:120:unique owner_id:integer?:fk(owners.id) price:numeric(12,2)=0
     alter_table:   +notes:text? ~score:bigint -legacy_code
-    agent io:      company:str:"Nom de l'entreprise" score:int(0..100)=0 tier:enum(a,b)
+    agent io:      company:str:"Nom de l'entreprise":ex(Acme Industrie) score:int(0..100)=0 tier:enum(a,b)
     props:         title description? status:enum(new,won):"Statut" tags:string[]?
 
 Grammar (the same for every list; each list allows its own types and modifiers, see GRAMMARS):
@@ -14,7 +14,7 @@ Grammar (the same for every list; each list allows its own types and modifiers, 
     flag     := "?" optional (nullable) | "!" required (NOT NULL)
     type     := word ["(" args ")"]   enum(a,b) | numeric(12,2) | int(0..100)
     modifier := 80 (a length) | 0..100 (bounds, either side may be left out) | unique | index
-              | fk(table.column) | "a description"
+              | fk(table.column) | "a description" | ex(an example value)   (agent io)
     default  := text up to the end of the item ("..." for spaces; a text type keeps it as text)
 
 Without a flag a field is required and a column NOT NULL (`?` makes it optional / nullable); a
@@ -39,6 +39,7 @@ NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 RANGE = re.compile(rf"({NUMBER.pattern})?\.\.({NUMBER.pattern})?")
 TYPE = re.compile(r"([a-z][a-z0-9_]*(?:\[[a-z]*\])?)(?:\((.*)\))?", re.DOTALL)
 FK = re.compile(r"fk\((.*)\)", re.DOTALL)
+EXAMPLE = re.compile(r"ex\((.*)\)", re.DOTALL)
 MARKS = {"+": "add", "-": "drop", "~": "alter"}
 
 
@@ -66,6 +67,7 @@ class Grammar:
     precision: bool = False  # numeric(12,2)
     marks: bool = False  # + - ~ (alter_table)
     bounds: bool = False
+    example: bool = False  # ex(value): the example the generated tests use
 
 
 STRING_TYPES = ("string", "text", "integer", "bigint", "float", "numeric", "boolean", "date", "datetime", "uuid",
@@ -73,7 +75,7 @@ STRING_TYPES = ("string", "text", "integer", "bigint", "float", "numeric", "bool
 AGENT_TYPES = ("str", "int", "float", "bool", "list[str]", "list[int]", "list[float]", "enum")
 _AGENT = {
     "types": AGENT_TYPES, "text_types": ("str", "enum"), "number_types": ("int", "float"), "description": True,
-    "bounds": True,
+    "bounds": True, "example": True,
 }  # fmt: skip
 GRAMMARS: dict[str, Grammar] = {
     "fields": Grammar(
@@ -310,6 +312,13 @@ def _modifier(grammar: Grammar, spec: str, kind: str, item: dict[str, Any], refu
     if grammar.foreign_key and (match := FK.fullmatch(spec)):
         _once(item, "foreign_key", match.group(1).strip(), refuse)
         return
+    if grammar.example and (match := EXAMPLE.fullmatch(spec)):
+        value = match.group(1).strip()
+        if not value:
+            raise refuse('exemple vide dans ex() ; un texte vide s\'écrit ex("")')
+        quoted = value.startswith('"')
+        _once(item, "example", _unquote(value) if quoted or kind in grammar.text_types else _scalar(value), refuse)
+        return
     if grammar.description and len(spec) >= 2 and spec[0] == spec[-1] == '"':
         item[grammar.description_key] = spec[1:-1]
         return
@@ -336,4 +345,6 @@ def _allowed(grammar: Grammar) -> list[str]:
         found.append("fk(table.colonne)")
     if grammar.description:
         found.append('"un libellé"' if grammar.description_key == "label" else '"une description"')
+    if grammar.example:
+        found.append("ex(un exemple)")
     return found

@@ -113,9 +113,9 @@ def test_alter_table_compact_and_yaml_give_the_same_unit(
     assert "score: Mapped[int]" in model and "is_active" not in model and "sa.String(500)" in model
 
 
-INPUTS = 'company:str:"Nom de l\'entreprise" notes:str:"Notes de l\'échange" budget:float(0..)'
+INPUTS = 'company:str:"Nom de l\'entreprise":ex(Acme Industrie) notes:str:"Notes de l\'échange" budget:float(0..)'
 INPUTS_YAML = [
-    {"name": "company", "type": "str", "description": "Nom de l'entreprise"},
+    {"name": "company", "type": "str", "description": "Nom de l'entreprise", "example": "Acme Industrie"},
     {"name": "notes", "type": "str", "description": "Notes de l'échange"},
     {"name": "budget", "type": "float", "min": 0},
 ]
@@ -135,6 +135,7 @@ def test_agent_inputs_and_outputs_compact_and_yaml_give_the_same_unit(
                        {"agent_inputs": INPUTS, "agent_outputs": OUTPUTS},
                        {"agent_inputs": INPUTS_YAML, "agent_outputs": OUTPUTS_YAML})  # fmt: skip
     same_trees(one, other, tree_snapshot, "agent", "lead-scorer")
+    assert "Acme Industrie" in (one / "backend/tests/agents/test_lead_scorer_agent.py").read_text()
 
 
 PROPS = 'title score?:number level:enum(low,high):"Niveau" tags:string[]?'

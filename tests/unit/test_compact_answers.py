@@ -40,6 +40,11 @@ from blueprint.parts import agent, api, component
         ("agent_inputs", 'company notes:str:"Notes de l\'appel"', [
             {"name": "company", "type": "str"},
             {"name": "notes", "type": "str", "description": "Notes de l'appel"}]),
+        ("agent_inputs", 'company:str:"Nom":ex(Acme SA) n:int(0..9):ex(3) t:list[str]:ex([a, b]) c:str:ex("7")', [
+            {"name": "company", "type": "str", "description": "Nom", "example": "Acme SA"},
+            {"name": "n", "type": "int", "min": 0, "max": 9, "example": 3},
+            {"name": "t", "type": "list[str]", "example": ["a", "b"]},
+            {"name": "c", "type": "str", "example": "7"}]),
         ("props", 'title description? status:enum(new,won):"Statut" tags:string[]? score:number', [
             {"name": "title", "type": "string", "required": True},
             {"name": "description", "type": "string", "required": False},
@@ -74,6 +79,9 @@ def test_a_line_expands_to_its_yaml_list(question: str, line: str, expected: lis
         ("columns", "a:integer:0..3", "colonne 1 (a) : modificateur '0..3' inconnu"),
         ("agent_inputs", "a:str=x", "entrée 1 (a) : « =valeur » ne sert qu'aux sorties"),
         ("agent_outputs", "a?:str", "sortie 1 (a) : « ? » ne sert pas ici"),
+        ("agent_inputs", "a:str:ex()", "entrée 1 (a) : exemple vide dans ex()"),
+        ("agent_outputs", "a:int:ex(1):ex(2)", "sortie 1 (a) : `example` donné deux fois"),
+        ("fields", "a:string:ex(x)", "champ 1 (a) : modificateur 'ex(x)' inconnu"),
         ("props", "title n:integer", "prop 2 (n) : type 'integer' inconnu ; types : string, number, boolean, date"),
         ("props", "title=x", "prop 1 (title) : « =valeur » : une prop n'a pas de valeur par défaut"),
         ("props", "title:string:80", "prop 1 (title) : modificateur '80' inconnu ; modificateurs : \"un libellé\""),
