@@ -48,6 +48,7 @@ def _exec_module(name: str, file: Path, package: Path | None = None) -> Any:
 
 blueprint = _load_blueprint()
 blueprint.copier_private.show_refusals_plainly()  # a refusal on one terminal line: the template's words only
+blueprint.copier_private.ask_file_mode_once()  # git's core.fileMode once per copy, not once per file
 
 
 class ContextUpdater(ContextHook):

@@ -8,6 +8,10 @@ here reach into copier's private modules for that:
   the length of a `make update-all` (blueprint/template_reuse.py): one clone per template version.
 - `operation`: `copier._main._operation`, the ContextVar copier sets to "copy" or "update"
   (extensions/context.py: a copy refuses an existing unit, an update does not).
+- `file_mode_once`: `copier._main.Worker._sync_git_index_executable_bit`, which asks git for
+  `core.fileMode` once per rendered file (a process each: a tenth of a feature's copy); wrapped to ask
+  once per destination and `.git/config` state, and to do nothing more when it is not `false`, which
+  is all copier then does.
 - `plain_refusals`: `copier._user_data.Question.validate_answer`, wrapped so that a terminal shows a
   refused answer's reason as the template wrote it (French, what to do first) without copier's English
   "Validation error for question '…': ", which took 50 of the one line a terminal gives a refusal.
@@ -30,6 +34,7 @@ import functools
 import importlib
 import inspect
 import os
+import subprocess
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -77,6 +82,9 @@ USES: dict[str, tuple[Private, ...]] = {
     ),
     "operation": (Private("copier._main", "_operation"),),
     "plain_refusals": (Private("copier._user_data", "Question.validate_answer", ("self", "answer")),),
+    "file_mode_once": (
+        Private("copier._main", "Worker._sync_git_index_executable_bit", ("self", "dst_relpath", "src_mode")),
+    ),
 }
 
 
@@ -217,6 +225,39 @@ def show_refusals_plainly() -> None:
 
     plain.vectra_plain = True  # type: ignore[attr-defined]
     _owner(USES["plain_refusals"][0]).validate_answer = plain
+
+
+def file_mode_off(root: Path) -> bool:
+    """Whether git's `core.fileMode` is false for the repository holding `root` (as copier reads it)."""
+    done = subprocess.run(
+        ["git", "-C", str(root), "config", "--type=bool", "--get", "core.fileMode"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    return done.returncode == 0 and done.stdout.strip() == "false"
+
+
+def ask_file_mode_once() -> None:
+    """From now on in this process, copier's per-file `core.fileMode` question is asked once per
+    destination (`file_mode_once` above); the answer is asked again when `.git/config` changes."""
+    found = private("file_mode_once")
+    if found is None or getattr(found[0], "vectra_once", False):
+        return
+    sync = found[0]
+    answers: dict[tuple[str, int, int], bool] = {}
+
+    @functools.wraps(sync)
+    def once(self: Any, dst_relpath: Path, src_mode: int) -> None:
+        root = Path(self.dst_path).absolute()
+        config = root / ".git/config"
+        state = config.stat() if config.is_file() else None
+        key = (str(root), state.st_mtime_ns if state else 0, state.st_size if state else 0)
+        if key not in answers:
+            answers[key] = file_mode_off(root)
+        if answers[key]:  # git ignores modes here: copier writes the executable bit in the index
+            sync(self, dst_relpath, src_mode)
+
+    once.vectra_once = True  # type: ignore[attr-defined]
+    _owner(USES["file_mode_once"][0])._sync_git_index_executable_bit = once
 
 
 CHECKED = check()

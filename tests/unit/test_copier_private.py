@@ -63,7 +63,7 @@ def test_a_copier_missing_one_name_turns_its_speed_up_off_and_copies_the_same(
 ) -> None:
     checked = copier_private.check(import_module=without("copier._template", "load_template_config"))
     assert checked.problems == {"template_reuse": "copier._template.load_template_config is missing"}
-    assert set(checked.found) == {"operation", "plain_refusals"}
+    assert set(checked.found) == {"operation", "plain_refusals", "file_mode_once"}
 
     monkeypatch.setattr(copier_private, "CHECKED", checked)
     clone = _template.clone
@@ -210,3 +210,39 @@ def test_a_refusal_reads_as_the_template_wrote_it_and_as_copier_has_it_when_off(
     copier_private.show_refusals_plainly()  # a second template version in the same process: wrapped once
     assert Question.validate_answer.__wrapped__ is original  # type: ignore[attr-defined]
     assert refusal(question()) == "pas en kebab"
+
+
+def test_git_file_mode_is_asked_once_per_destination_and_copier_acts_only_when_it_is_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from copier._main import Worker
+
+    synced: list[Path] = []
+    monkeypatch.setattr(Worker, "_sync_git_index_executable_bit", lambda _self, path, _mode: synced.append(path))
+    asked: list[Path] = []
+    real = copier_private.file_mode_off
+    monkeypatch.setattr(copier_private, "file_mode_off", lambda root: asked.append(root) or real(root))
+    copier_private.ask_file_mode_once()
+    repo = tmp_path / "host"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    worker = types.SimpleNamespace(dst_path=repo)
+    for name in ("a", "b", "c"):
+        Worker._sync_git_index_executable_bit(worker, Path(name), 0o755)
+    assert synced == [] and asked == [repo]  # unix default: git sees the chmod, copier has nothing to do
+    git(repo, "config", "core.fileMode", "false")  # .git/config changed: asked again, and copier acts
+    Worker._sync_git_index_executable_bit(worker, Path("d"), 0o755)
+    Worker._sync_git_index_executable_bit(worker, Path("e"), 0o755)
+    assert synced == [Path("d"), Path("e")] and asked == [repo, repo]
+
+
+def test_without_the_name_copier_asks_git_for_every_file_as_it_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    from copier._main import Worker
+
+    own = getattr(Worker._sync_git_index_executable_bit, "__wrapped__", Worker._sync_git_index_executable_bit)
+    monkeypatch.setattr(Worker, "_sync_git_index_executable_bit", own)
+    off = copier_private.check(import_module=without("copier._main", "Worker"))
+    assert off.problems["file_mode_once"] == "copier._main.Worker._sync_git_index_executable_bit is missing"
+    monkeypatch.setattr(copier_private, "CHECKED", off)
+    copier_private.ask_file_mode_once()
+    assert Worker._sync_git_index_executable_bit is own
