@@ -50,7 +50,8 @@ def test_a_placeholder_that_starts_passing_fails_the_suite(host: Path, new_unit:
     new_unit(host, "fix", "celery-startup")
     new_unit(host, "fix", "lead-card-flicker", regression_side="frontend")
     backend = host / "backend/tests/regression/test_celery_startup.py"
-    backend.write_text(backend.read_text().replace("raise NotImplementedError(", "print("))
+    placeholder = backend.read_text()
+    backend.write_text(placeholder.replace("raise NotImplementedError(", "print("))
     frontend = host / "frontend/tests/regression/lead-card-flicker.test.ts"
     frontend.write_text(frontend.read_text().replace("throw new Error(", "console.log("))
 
@@ -58,6 +59,14 @@ def test_a_placeholder_that_starts_passing_fails_the_suite(host: Path, new_unit:
     assert done.returncode != 0 and "XPASS(strict)" in done.stdout, output(done)
     done = host_runtime.make(host, "test-frontend")
     assert done.returncode != 0 and "lead-card-flicker" in done.stdout + done.stderr, output(done)
+    # `make test` runs both suites side by side: each one's failure is shown, and fails it alone.
+    done = host_runtime.make(host, "test")
+    assert done.returncode != 0, output(done)
+    assert "XPASS(strict)" in done.stdout and "lead-card-flicker" in done.stdout + done.stderr, output(done)
+    backend.write_text(placeholder)
+    done = host_runtime.make(host, "test")
+    assert done.returncode != 0 and "lead-card-flicker" in done.stdout + done.stderr, output(done)
+    assert "1 xfailed" in done.stdout, output(done)  # the backend suite ran whole and passed
 
 
 def test_make_new_calls_this_template(host: Path, host_runtime: Runtime) -> None:

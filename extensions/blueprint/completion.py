@@ -44,7 +44,7 @@ PLACEHOLDER_TESTS = {
     ".tsx": (re.compile(r"\b(?:it|test)\.fails\("), "it.fails"),
 }
 FAILURE_LINES = 6  # lines of a failing test's output shown
-TSC_STATE = ".vectra-check.tsbuildinfo"  # in the host's frontend/, ignored by its .gitignore
+TSC_STATE = ".typecheck.tsbuildinfo"  # the host's `npm run typecheck` keeps the same (frontend/, git-ignored)
 
 
 @dataclass

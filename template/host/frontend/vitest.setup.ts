@@ -4,10 +4,12 @@
  * - `server-only` is empty under test (the real one throws outside React Server Components);
  * - `next/navigation` is replaced by `@/testing/next-navigation`, reset before each test;
  * - `next/headers` is replaced by `@/testing/next-headers` (no cookie until `setCookies`), reset too.
- * Testing Library's cleanup runs after each test because `globals` is true.
+ * - Testing Library's cleanup unmounts what a test rendered, after each test (said here: its own
+ *   automatic cleanup does not see Vitest's globals from the VM pool's contexts).
  */
 import "@testing-library/jest-dom/vitest";
-import { beforeEach, vi } from "vitest";
+import { cleanup } from "@testing-library/react";
+import { afterEach, beforeEach, vi } from "vitest";
 
 import { resetHeadersMock } from "./testing/next-headers";
 import { resetNavigationMock } from "./testing/next-navigation";
@@ -27,4 +29,8 @@ vi.mock("next/headers", async () => {
 beforeEach(() => {
   resetNavigationMock();
   resetHeadersMock();
+});
+
+afterEach(() => {
+  cleanup();
 });

@@ -21,7 +21,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from app.core.config import get_settings
+from app.core.config import Settings, get_settings
 from app.core.db import get_engine, get_session, get_sessionmaker, make_engine
 from app.core.security import create_access_token
 from app.llm.fake import FakeLLMClient
@@ -30,6 +30,7 @@ from tests.utils import (
     SUBJECT_B,
     TENANT_A,
     TENANT_B,
+    EmptyDatabases,
     auth_headers,
     fresh_database,
     make_alembic_config,
@@ -136,12 +137,27 @@ def alembic_config() -> Config:
     return make_alembic_config()
 
 
-@pytest.fixture
-def migration_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    """An engine on a new, EMPTY database for migration tests (never the shared one)."""
+@pytest.fixture(scope="session")
+def empty_databases() -> Iterator[EmptyDatabases | None]:
+    """PostgreSQL's empty databases for `migration_engine`, each made ahead (None on SQLite)."""
     server = os.environ.get(TEST_DATABASE_ENV)
-    if server:
-        with fresh_database(server) as url:
+    if not server:
+        yield None
+        return
+    databases = EmptyDatabases(server)
+    try:
+        yield databases
+    finally:
+        databases.close()
+
+
+@pytest.fixture
+def migration_engine(
+    tmp_path_factory: pytest.TempPathFactory, empty_databases: EmptyDatabases | None
+) -> Iterator[Engine]:
+    """An engine on a new, EMPTY database for migration tests (never the shared one)."""
+    if empty_databases is not None:
+        with empty_databases.take() as url:
             engine = make_engine(url)
             yield engine
             engine.dispose()
@@ -154,14 +170,28 @@ def migration_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engin
 # --------------------------------------------------------------------------- API
 
 
+_APPS: dict[str, tuple[Settings, FastAPI]] = {}
+
+
 @pytest.fixture
-def app(session: Session) -> FastAPI:
-    """A fresh application whose `get_session` is the test `session`."""
+def app(session: Session) -> Iterator[FastAPI]:
+    """The application, whose `get_session` is the test `session` for the length of the test.
+
+    Built once per run for the same settings (a test that changes them gets its own): FastAPI
+    prepares each route of an application on its first request, and the OpenAPI document on the
+    first read, which with many units took most of the run when every test built its own."""
     from app.main import create_app  # imported late: app.main reads settings at import
 
-    application = create_app()
+    settings = get_settings()
+    built = _APPS.get("app")
+    if built is None or built[0] != settings:
+        built = _APPS["app"] = (settings, create_app(settings))
+    application = built[1]
     application.dependency_overrides[get_session] = lambda: session
-    return application
+    try:
+        yield application
+    finally:
+        application.dependency_overrides.clear()
 
 
 @pytest.fixture

@@ -5,7 +5,8 @@ from __future__ import annotations
 import secrets
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import ModuleType
@@ -79,25 +80,79 @@ def run_alembic(
             del config.attributes["connection"]
 
 
-@contextmanager
-def fresh_database(server_url: str) -> Iterator[str]:
-    """Create `vectra_test_<hex>` on the server of `server_url`, yield its URL, drop it."""
+def _on_server(server_url: str, sql: str, name: str) -> None:
+    """Run `sql` with the quoted database `name` for {name}, on the server of `server_url`."""
     url = make_url(server_url)
     if url.get_backend_name() != "postgresql":
         raise ValueError(f"a PostgreSQL URL is needed, got {url.get_backend_name()!r}")
-    name = f"vectra_test_{secrets.token_hex(6)}"
     admin = create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    quoted = admin.dialect.identifier_preparer.quote(name)
     try:
         with admin.connect() as connection:
-            connection.exec_driver_sql(f"CREATE DATABASE {quoted}")
-        try:
-            yield url.set(database=name).render_as_string(hide_password=False)
-        finally:
-            with admin.connect() as connection:
-                connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)")
+            quoted = connection.dialect.identifier_preparer.quote(name)
+            connection.exec_driver_sql(sql.format(name=quoted))
     finally:
         admin.dispose()
+
+
+def _create_database(server_url: str) -> str:
+    """Create an empty `vectra_test_<hex>` database on the server of `server_url`; its name."""
+    name = f"vectra_test_{secrets.token_hex(6)}"
+    _on_server(server_url, "CREATE DATABASE {name}", name)
+    return name
+
+
+def _drop_database(server_url: str, name: str) -> None:
+    _on_server(server_url, "DROP DATABASE IF EXISTS {name} WITH (FORCE)", name)
+
+
+def _database_url(server_url: str, name: str) -> str:
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+@contextmanager
+def fresh_database(server_url: str) -> Iterator[str]:
+    """Create `vectra_test_<hex>` on the server of `server_url`, yield its URL, drop it."""
+    name = _create_database(server_url)
+    try:
+        yield _database_url(server_url, name)
+    finally:
+        _drop_database(server_url, name)
+
+
+class EmptyDatabases:
+    """Fresh empty PostgreSQL databases, each made while the test before it runs.
+
+    PostgreSQL takes about 0.2 s of its own CPU to create a database, and a migration test needs
+    one of its own: once a first one is asked for, a background thread creates the next one, and
+    drops each one after its test, while the tests go on (on the machine's other core). `close`
+    waits for it, drops the one made last and never used, and raises what went wrong in between.
+    """
+
+    def __init__(self, server_url: str) -> None:
+        self.server_url = server_url
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="empty-databases")
+        self._next: Future[str] | None = None
+        self._drops: list[Future[None]] = []
+
+    @contextmanager
+    def take(self) -> Iterator[str]:
+        """The URL of an empty database of this test's own, dropped afterwards."""
+        ready = self._next or self._worker.submit(_create_database, self.server_url)
+        self._next = self._worker.submit(_create_database, self.server_url)
+        name = ready.result()
+        try:
+            yield _database_url(self.server_url, name)
+        finally:
+            self._drops.append(self._worker.submit(_drop_database, self.server_url, name))
+
+    def close(self) -> None:
+        if self._next is not None:
+            with suppress(Exception):  # its creation failed: nothing to drop
+                _drop_database(self.server_url, self._next.result())
+            self._next = None
+        self._worker.shutdown()
+        for drop in self._drops:
+            drop.result()
 
 
 @contextmanager
