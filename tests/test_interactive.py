@@ -38,6 +38,16 @@ def answer(child: pexpect.spawn, question: str, text: str = "") -> None:
     child.send(text + ENTER)
 
 
+def start_unit(child: pexpect.spawn, kind_steps: int, name: str) -> None:
+    """The questions every unit asks first: its kind and name, the date 2026-01-15, then priority to
+    pull request on their defaults."""
+    choose(child, "Type de travail", kind_steps)
+    answer(child, "Nom de l'unité", name)
+    answer(child, "Date de l'unité", BACKSPACE * 10 + "2026-01-15")
+    for question in ("Priorité", "Statut", "Objectif", "Référence de l'issue", "la pull request"):
+        answer(child, question)
+
+
 def test_interactive_fix_with_a_bad_name_then_the_same_as_data(
     pristine_host: Path, tmp_path: Path, template_src: Path, new_unit: Any, tree_snapshot: Any
 ) -> None:
@@ -104,11 +114,7 @@ def test_interactive_feature_parts_from_the_checkbox(
 ) -> None:
     host = clone_host(pristine_host, tmp_path / "interactive")
     child = spawn(template_src, host)
-    choose(child, "Type de travail", 0)  # feature, the default in a host
-    answer(child, "Nom de l'unité", "campaign-board")
-    answer(child, "Date de l'unité", BACKSPACE * 10 + "2026-01-15")
-    for question in ("Priorité", "Statut", "Objectif", "Référence de l'issue", "la pull request"):
-        answer(child, question)
+    start_unit(child, 0, "campaign-board")  # feature, the default in a host
     child.expect("Parties de la fonctionnalité")
     # The cursor starts on `database`; untick database, api and component, keep page.
     child.send(SPACE + DOWN + SPACE + DOWN + DOWN + SPACE + ENTER)
@@ -133,11 +139,8 @@ def test_interactive_api_with_compact_fields_a_bad_one_explained_then_the_same_a
     fields = "title:string:80:unique budget:numeric?:0.. status:enum(draft,active)=draft"
     host = clone_host(pristine_host, tmp_path / "interactive")
     child = spawn(template_src, host)
-    choose(child, "Type de travail", KIND_ORDER.index("api"))
-    answer(child, "Nom de l'unité", "campaigns")
-    answer(child, "Date de l'unité", BACKSPACE * 10 + "2026-01-15")
-    for question in ("Priorité", "Statut", "Objectif", "Référence de l'issue", "la pull request", "Créer sa table",
-                     "au singulier", "au pluriel", "Ce qu'est la ressource", "Quelles opérations"):  # fmt: skip
+    start_unit(child, KIND_ORDER.index("api"), "campaigns")
+    for question in ("Créer sa table", "au singulier", "au pluriel", "Ce qu'est la ressource", "Quelles opérations"):
         answer(child, question)
     child.expect("Champs, ex.")
     child.expect("name:string:200 description:text\\?")  # the default, on one line
@@ -163,11 +166,7 @@ def test_interactive_agent_defaults_from_its_name_and_compact_inputs_then_the_sa
     inputs, outputs = 'transcript:str:"Transcription de l\'appel"', "summary:str urgent:bool=false"
     host = clone_host(pristine_host, tmp_path / "interactive")
     child = spawn(template_src, host)
-    choose(child, "Type de travail", KIND_ORDER.index("agent"))
-    answer(child, "Nom de l'unité", "resume-appels")
-    answer(child, "Date de l'unité", BACKSPACE * 10 + "2026-01-15")
-    for question in ("Priorité", "Statut", "Objectif", "Référence de l'issue", "la pull request"):
-        answer(child, question)
+    start_unit(child, KIND_ORDER.index("agent"), "resume-appels")
     child.expect("Que fait l'agent")
     child.expect("[Rr]ésum")  # the default derived from the name, not the BANT qualifier's
     child.send(ENTER)
@@ -196,11 +195,7 @@ def test_interactive_feature_with_compact_fields_a_bad_one_explained_then_the_sa
     fields = "title:string:80:unique budget:numeric?:0.. status:enum(draft,active)=draft"
     host = clone_host(pristine_host, tmp_path / "interactive")
     child = spawn(template_src, host)
-    choose(child, "Type de travail", 0)  # feature, the default in a host
-    answer(child, "Nom de l'unité", "campaign-board")
-    answer(child, "Date de l'unité", BACKSPACE * 10 + "2026-01-15")
-    for question in ("Priorité", "Statut", "Objectif", "Référence de l'issue", "la pull request"):
-        answer(child, question)
+    start_unit(child, 0, "campaign-board")  # feature, the default in a host
     answer(child, "Parties de la fonctionnalité")  # the default: database, api, component, page
     answer(child, "au singulier", BACKSPACE * 40 + "campaign")
     answer(child, "au pluriel", BACKSPACE * 40 + "campaigns")
@@ -235,12 +230,8 @@ def test_a_feature_over_an_existing_table_is_refused_at_its_plural_and_asked_aga
     new_unit(host, "database", "campaigns", date="2026-01-15")  # the table, no route
     before = tree_snapshot(host)
     child = spawn(template_src, host, columns=80)  # a refusal shows on one line: what to do comes first
-    choose(child, "Type de travail", 0)
-    answer(child, "Nom de l'unité", "campaign-board")
-    answer(child, "Date de l'unité", BACKSPACE * 10 + "2026-01-15")
-    for question in ("Priorité", "Statut", "Objectif", "Référence de l'issue", "la pull request",
-                     "Parties de la fonctionnalité"):  # fmt: skip
-        answer(child, question)
+    start_unit(child, 0, "campaign-board")
+    answer(child, "Parties de la fonctionnalité")
     answer(child, "au singulier", BACKSPACE * 40 + "campaign")
     child.expect("au pluriel")
     child.send("campaigns" + ENTER)  # typed: no default to erase
